@@ -1,0 +1,147 @@
+import IMAPProtocol
+import NIOCore
+import NIOSSL
+
+/// How to prove who the user is (RFC 3501 §6.2.3, RFC 4616, RFC 7628, Google XOAUTH2).
+public enum Credentials: Sendable {
+    case password(username: String, password: String)
+    /// An OAuth 2.0 access token, sent with OAUTHBEARER or XOAUTH2, whichever the server offers.
+    case oauth2(username: String, accessToken: String)
+
+    public var username: String {
+        switch self {
+        case .password(let username, _), .oauth2(let username, _): username
+        }
+    }
+}
+
+extension IMAPSession {
+    /// Reads the server greeting: `S: * OK [CAPABILITY ...] ready`. BYE refuses the connection.
+    func readGreeting() async throws {
+        let event = try await nextEvent()
+        guard case .untagged(.status(let status)) = event else {
+            throw IMAPClientError(.protocolViolation, "\(configuration.host) did not greet like an IMAP server")
+        }
+        switch status.status {
+        case .ok, .preauth:
+            if case .capability(let list)? = status.code { capabilities = Set(list) }
+        case .bye:
+            throw IMAPClientError(.disconnected, "the server refused the connection: \(status.text)", response: status)
+        default:
+            throw IMAPClientError(.protocolViolation, "unexpected greeting from \(configuration.host): \(status.text)")
+        }
+    }
+
+    /// Fetches capabilities when the greeting did not carry them.
+    public func refreshCapabilities() async throws {
+        _ = try await execute(.capability)
+    }
+
+    /// STARTTLS (RFC 3501 §6.2.1): refuses to go on if the server cannot do it.
+    func upgradeWithSTARTTLS(context: NIOSSLContext?) async throws {
+        guard let context else { return }
+        if capabilities.isEmpty { try await refreshCapabilities() }
+        guard supports(.startTLS) else {
+            throw IMAPClientError(
+                .tlsFailed,
+                "\(configuration.host) does not offer STARTTLS; use imaps:// (port 993) or, for a trusted local network only, --allow-plaintext"
+            )
+        }
+        do {
+            try await execute(.startTLS)
+        } catch let error as IMAPClientError where error.code == .commandFailed || error.code == .commandRejected {
+            throw IMAPClientError(.tlsFailed, "\(configuration.host) refused STARTTLS: \(error.response?.text ?? "")", response: error.response)
+        }
+        let serverName = configuration.serverNameIndication
+        let channel = self.channel
+        do {
+            try await channel.eventLoop.submit {
+                let handler = try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                try channel.pipeline.syncOperations.addHandler(handler, position: .after(channel.pipeline.syncOperations.handler(type: ReadTimeoutHandler.self)))
+            }.get()
+        } catch {
+            throw IMAPClientError(.tlsFailed, "cannot start TLS with \(configuration.host): \(error)", cause: SendableDescription(error))
+        }
+        // RFC 3501 §6.2.1: capabilities learnt before TLS must be discarded.
+        capabilities = []
+        try await refreshCapabilities()
+    }
+
+    /// Logs in with a password (LOGIN, or AUTHENTICATE PLAIN when LOGIN is disabled) or an
+    /// OAuth 2.0 token. A NO becomes `.authenticationFailed`. Refreshes capabilities.
+    public func authenticate(_ credentials: Credentials) async throws {
+        guard configuration.security != .plain || configuration.allowPlaintext else {
+            throw IMAPClientError(.plaintextRefused, "refusing to send credentials to \(configuration.host) without TLS; pass --allow-plaintext to permit it")
+        }
+        if capabilities.isEmpty { try await refreshCapabilities() }
+        do {
+            switch credentials {
+            case .password(let username, let password):
+                if supports(.loginDisabled) && mechanisms.contains("PLAIN") {
+                    try await authenticateSASL(mechanism: "PLAIN", initial: SASL.plain(username: username, password: password))
+                } else {
+                    try await execute(.login(username: username, password: password))
+                }
+            case .oauth2(let username, let token):
+                if mechanisms.contains("OAUTHBEARER") {
+                    let host = configuration.host, port = configuration.port
+                    try await authenticateSASL(mechanism: "OAUTHBEARER", initial: SASL.oauthBearer(username: username, token: token, host: host, port: port))
+                } else if mechanisms.contains("XOAUTH2") {
+                    try await authenticateSASL(mechanism: "XOAUTH2", initial: SASL.xoauth2(username: username, token: token))
+                } else {
+                    throw IMAPClientError(.authenticationFailed, "\(configuration.host) offers neither OAUTHBEARER nor XOAUTH2; use a password (or an app password)")
+                }
+            }
+        } catch let error as IMAPClientError where error.code == .commandFailed || error.code == .commandRejected {
+            let text = error.response?.text ?? error.message
+            throw IMAPClientError(.authenticationFailed, "login as \(credentials.username) failed: \(text)", response: error.response)
+        }
+        let announced = untagged.contains { if case .capability = $0 { true } else { false } }
+        if !announced { try await refreshCapabilities() }
+    }
+
+    /// The SASL mechanisms from `AUTH=` capabilities.
+    var mechanisms: Set<String> { Set(capabilities.compactMap(\.authMechanism)) }
+
+    /// AUTHENTICATE with an initial response (SASL-IR when offered, else after the first `+`).
+    /// A server challenge after the response (an error report, RFC 7628 §3.2.2) is answered
+    /// with the dummy `AQ==` / empty line so the server can finish with NO.
+    func authenticateSASL(mechanism: String, initial: String) async throws {
+        let tag: String
+        if supports(.saslIR) {
+            tag = try await send(.authenticate(mechanism: mechanism, initialResponse: initial))
+        } else {
+            tag = try await send(.authenticate(mechanism: mechanism, initialResponse: nil))
+            if try await awaitContinuationOrCompletion(tag) != nil {
+                try await writeRaw(encoder.encodeContinuationResponse(initial))
+            }
+        }
+        var challenges = 0
+        while true {
+            if try await awaitContinuationOrCompletion(tag) == nil { break }
+            challenges += 1
+            guard challenges <= 3 else {
+                throw IMAPClientError(.protocolViolation, "\(configuration.host) kept challenging during \(mechanism)")
+            }
+            let reply = mechanism == "OAUTHBEARER" ? "AQ==" : ""
+            try await writeRaw(encoder.encodeContinuationResponse(reply))
+        }
+        _ = try await complete(tag)
+    }
+
+    /// Returns the continuation text, or nil once `tag` has completed (kept for `complete`).
+    func awaitContinuationOrCompletion(_ tag: String) async throws -> String? {
+        if finished[tag] != nil { return nil }
+        do {
+            return try await awaitContinuation(for: tag)
+        } catch is ContinuationRefused {
+            return nil
+        }
+    }
+
+    /// LOGOUT, ignoring errors: the connection is closing anyway.
+    func logoutQuietly() async {
+        guard !isClosed else { return }
+        _ = try? await execute(.logout)
+    }
+}

@@ -1,0 +1,67 @@
+import IMAPProtocol
+import Logging
+import NIOCore
+
+/// One authenticated-or-not IMAP connection, used from one task at a time.
+///
+/// Commands may be pipelined: `send` writes a command and returns its tag at once,
+/// `complete(tag)` waits for that command's tagged response. Untagged data that arrives in
+/// between is collected and handed to whichever command's completion comes next.
+/// Created by `IMAPConnection.withSession`; closed when that scope ends.
+public final class IMAPSession {
+    typealias Inbound = NIOAsyncChannelInboundStream<ResponseEvent>
+    typealias Outbound = NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+    var inbound: Inbound.AsyncIterator
+    let outbound: Outbound
+    let channel: any Channel
+    let inFlight: InFlightCounter
+    let logger: Logger
+    public let configuration: ConnectionConfiguration
+
+    /// Capabilities from the greeting, a CAPABILITY response or a `[CAPABILITY]` code;
+    /// refreshed after STARTTLS and after login.
+    public internal(set) var capabilities: Set<Capability> = []
+    /// True once the server has said BYE or the connection ended.
+    public internal(set) var isClosed = false
+
+    var nextTagNumber = 1
+    /// Tagged responses that arrived while another command was being waited for.
+    var finished: [String: TaggedResponse] = [:]
+    /// Untagged data not yet handed to a command.
+    var untagged: [UntaggedResponse] = []
+    /// Set when BYE arrives, to explain the disconnection that follows.
+    var byeResponse: StatusResponse?
+
+    var encoder: CommandEncoder {
+        CommandEncoder(options: .init(
+            literalPlus: capabilities.contains(.literalPlus),
+            literalMinus: capabilities.contains(.literalMinus),
+            utf8Accept: false
+        ))
+    }
+
+    init(
+        inbound: Inbound,
+        outbound: Outbound,
+        channel: any Channel,
+        inFlight: InFlightCounter,
+        configuration: ConnectionConfiguration,
+        logger: Logger
+    ) {
+        self.inbound = inbound.makeAsyncIterator()
+        self.outbound = outbound
+        self.channel = channel
+        self.inFlight = inFlight
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// True when the server announced the capability.
+    public func supports(_ capability: Capability) -> Bool { capabilities.contains(capability) }
+
+    func makeTag() -> String {
+        defer { nextTagNumber += 1 }
+        return "C\(nextTagNumber)"
+    }
+}

@@ -1,0 +1,1 @@
+public enum IMAPCrate { public static func main() async {} }

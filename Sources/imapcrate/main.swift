@@ -1,0 +1,2 @@
+import IMAPCrateCLI
+await IMAPCrate.main()
