@@ -34,7 +34,7 @@ public struct FetchStream: AsyncSequence {
             self.session = session
             self.pending = pending
             self.items = items
-            self.pipelineDepth = max(1, pipelineDepth)
+            self.pipelineDepth = Swift.max(1, pipelineDepth)
         }
 
         public mutating func next() async throws -> FetchEvent? {

@@ -1,3 +1,4 @@
+import Foundation
 import IMAPProtocol
 import Logging
 import NIOCore
@@ -72,10 +73,24 @@ public enum IMAPConnection {
         } catch {
             throw IMAPClientError(
                 .connectionFailed,
-                "cannot connect to \(configuration.host) port \(configuration.port): \(error)",
+                "cannot connect to \(configuration.host) port \(configuration.port): \(describeConnectError(error))",
                 cause: SendableDescription(error)
             )
         }
+    }
+
+    /// `Connection refused` rather than NIO's nested error dump.
+    static func describeConnectError(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+            return describeConnectError(first.error)
+        }
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode))
+        }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            return "no answer within the connect timeout"
+        }
+        return "\(error)"
     }
 
     static func makeTLSContext(_ configuration: ConnectionConfiguration) throws -> NIOSSLContext? {

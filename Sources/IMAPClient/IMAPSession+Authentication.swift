@@ -42,6 +42,10 @@ extension IMAPSession {
         guard let context else { return }
         if capabilities.isEmpty { try await refreshCapabilities() }
         guard supports(.startTLS) else {
+            if configuration.allowPlaintext {
+                logger.warning("\(configuration.host) does not offer STARTTLS; continuing WITHOUT encryption (--allow-plaintext)")
+                return
+            }
             throw IMAPClientError(
                 .tlsFailed,
                 "\(configuration.host) does not offer STARTTLS; use imaps:// (port 993) or, for a trusted local network only, --allow-plaintext"
@@ -64,13 +68,14 @@ extension IMAPSession {
         }
         // RFC 3501 §6.2.1: capabilities learnt before TLS must be discarded.
         capabilities = []
+        isEncrypted = true
         try await refreshCapabilities()
     }
 
     /// Logs in with a password (LOGIN, or AUTHENTICATE PLAIN when LOGIN is disabled) or an
     /// OAuth 2.0 token. A NO becomes `.authenticationFailed`. Refreshes capabilities.
     public func authenticate(_ credentials: Credentials) async throws {
-        guard configuration.security != .plain || configuration.allowPlaintext else {
+        guard isEncrypted || configuration.allowPlaintext else {
             throw IMAPClientError(.plaintextRefused, "refusing to send credentials to \(configuration.host) without TLS; pass --allow-plaintext to permit it")
         }
         if capabilities.isEmpty { try await refreshCapabilities() }

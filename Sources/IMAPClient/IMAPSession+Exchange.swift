@@ -165,12 +165,25 @@ extension IMAPSession {
         case let error as IMAPProtocolError:
             return IMAPClientError(.protocolViolation, "the server sent a response imapcrate cannot parse: \(error.message)", cause: error)
         case let error as NIOSSLError:
-            return IMAPClientError(.tlsFailed, "TLS failed with \(configuration.host): \(error)", cause: error)
+            return tlsError(error)
         case let error as BoringSSLError:
-            return IMAPClientError(.tlsFailed, "TLS failed with \(configuration.host): \(error)", cause: error)
+            return tlsError(error)
         default:
             return disconnectionError(cause: error)
         }
+    }
+
+    /// One readable line for a TLS failure, with the fix for the common case.
+    func tlsError(_ error: any Error & Sendable) -> IMAPClientError {
+        let detail = "\(error)"
+        if detail.contains("CERTIFICATE_VERIFY_FAILED") {
+            return IMAPClientError(
+                .tlsFailed,
+                "the TLS certificate of \(configuration.host) is not trusted (unknown issuer, expired, or issued for another name); for a private CA pass --ca-file PATH",
+                cause: error
+            )
+        }
+        return IMAPClientError(.tlsFailed, "TLS handshake with \(configuration.host) failed: \(detail)", cause: error)
     }
 
     func disconnectionError(cause: (any Error)?) -> IMAPClientError {

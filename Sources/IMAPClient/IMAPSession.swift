@@ -22,6 +22,8 @@ public final class IMAPSession {
     /// Capabilities from the greeting, a CAPABILITY response or a `[CAPABILITY]` code;
     /// refreshed after STARTTLS and after login.
     public internal(set) var capabilities: Set<Capability> = []
+    /// True when the connection is protected by TLS (implicit, or after STARTTLS).
+    public internal(set) var isEncrypted = false
     /// True once the server has said BYE or the connection ended.
     public internal(set) var isClosed = false
 
@@ -55,6 +57,7 @@ public final class IMAPSession {
         self.inFlight = inFlight
         self.configuration = configuration
         self.logger = logger
+        self.isEncrypted = configuration.security == .implicitTLS
     }
 
     /// True when the server announced the capability.

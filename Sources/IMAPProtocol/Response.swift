@@ -25,7 +25,8 @@ public enum UntaggedResponse: Hashable, Sendable {
     case capability([Capability])
     /// RFC 5161: `* ENABLED CONDSTORE`
     case enabled([Capability])
-    /// RFC 2971: `* ID ("name" "Dovecot")`, or `* ID NIL` (empty).
+    /// RFC 2971: `* ID ("name" "Dovecot")`, or `* ID NIL` (empty). Keys whose value is NIL
+    /// are left out.
     case id([String: String])
     case namespace(NamespaceResponse)
     case list(ListResponse)
@@ -38,8 +39,10 @@ public enum UntaggedResponse: Hashable, Sendable {
     /// RFC 7162: `* VANISHED (EARLIER) 41,43:116`
     case vanished(earlier: Bool, uids: [UIDRange])
     /// `* SEARCH 2 3 6` (UIDs after UID SEARCH), with the RFC 7162 MODSEQ if present.
+    /// Bounded by the line length, not by `ParserLimits.maximumItemCount`.
     case search([UInt32], modSeq: UInt64?)
-    /// Anything else, kept as its keyword and the raw rest of the line.
+    /// Anything else, kept as its keyword (uppercased) and the raw rest of the line, literals
+    /// rendered inline as quoted strings. For `* 3 XFOO bar` the text is `3 bar`.
     case other(keyword: String, text: String)
 }
 

@@ -1,2 +1,3 @@
 import IMAPCrateCLI
-await IMAPCrate.main()
+
+await IMAPCrate.execute()

@@ -1,0 +1,31 @@
+/// How message data is stored: gzip at a zlib level (0 = stored blocks, 9 = smallest), or raw.
+///
+/// `--compression none` stores Maildir files and mbox files uncompressed; every other setting
+/// writes one gzip member per message.
+public struct CompressionSettings: Hashable, Sendable, CustomStringConvertible {
+    public var kind: CompressionKind
+    /// zlib level 0...9; ignored for `.none`.
+    public var level: Int
+
+    /// gzip at `level` (clamped to 0...9).
+    public static func gzip(level: Int) -> CompressionSettings {
+        CompressionSettings(kind: .gzip, level: min(max(level, 0), 9))
+    }
+
+    /// Uncompressed storage.
+    public static let none = CompressionSettings(kind: .none, level: 0)
+    /// The default: gzip level 6, zlib's usual balance of speed and size.
+    public static let `default` = gzip(level: 6)
+    /// gzip level 1: about three times faster than the default, files about 15% larger.
+    public static let fast = gzip(level: 1)
+
+    public var description: String {
+        kind == .none ? "none" : "gzip level \(level)"
+    }
+}
+
+/// Whether a folder's data is gzip-compressed; recorded per folder in the manifest.
+public enum CompressionKind: String, Codable, Sendable, Hashable {
+    case gzip
+    case none
+}

@@ -1,0 +1,111 @@
+import CZlib
+
+/// Streaming gzip compression (RFC 1952) through system zlib, one complete member per `finish`.
+///
+/// The z_stream and its output buffer are allocated once and reused member after member
+/// (`deflateReset`), so compressing many small messages costs no per-message setup.
+/// ```
+/// let gzip = try GzipWriter(level: 6)
+/// try gzip.write(chunk) { compressed in try file.write(compressed) }
+/// let memberSize = try gzip.finish { compressed in try file.write(compressed) }
+/// ```
+public final class GzipWriter {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let output: UnsafeMutableRawBufferPointer
+    private var memberBytes = 0
+    public let level: Int
+
+    /// - Parameters:
+    ///   - level: zlib level 0 (stored, no compression) ... 9 (smallest).
+    ///   - bufferCapacity: size of the reusable output buffer.
+    public init(level: Int = 6, bufferCapacity: Int = 64 * 1024) throws {
+        self.level = min(max(level, 0), 9)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = .allocate(byteCount: max(bufferCapacity, 1024), alignment: 16)
+        // windowBits 31 = 15 (32 KiB window) + 16 (gzip header and trailer instead of zlib's).
+        let status = deflateInit2_(
+            stream, Int32(self.level), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            stream.deallocate()
+            output.deallocate()
+            throw CrateError(.io, "zlib deflateInit2 failed with status \(status); is zlib installed correctly?")
+        }
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    /// Compresses `input`, handing compressed bytes to `sink` whenever the output buffer fills.
+    public func write(_ input: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+        defer { stream.pointee.next_in = nil; stream.pointee.avail_in = 0 }
+        try run(flush: Z_NO_FLUSH, to: sink)
+    }
+
+    /// Compresses `input`.
+    public func write(_ input: [UInt8], to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try input.withUnsafeBytes { try write($0, to: sink) }
+    }
+
+    /// Ends the current member (deflate tail + CRC-32 + size) and returns its compressed size in
+    /// bytes; the next `write` starts a new member.
+    @discardableResult
+    public func finish(to sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try run(flush: Z_FINISH, to: sink)
+        let size = memberBytes
+        reset()
+        return size
+    }
+
+    /// Drops the member in progress so the next `write` starts a fresh one.
+    public func reset() {
+        deflateReset(stream)
+        memberBytes = 0
+    }
+
+    private func run(flush: Int32, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        while true {
+            stream.pointee.next_out = out
+            stream.pointee.avail_out = uInt(output.count)
+            let status = deflate(stream, flush)
+            let produced = output.count - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                memberBytes += produced
+                try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
+            }
+            switch status {
+            case Z_STREAM_END:
+                return
+            case Z_OK, Z_BUF_ERROR:
+                // Done for Z_NO_FLUSH once all input is consumed and the output had room left.
+                if flush == Z_NO_FLUSH && stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 { return }
+                if status == Z_BUF_ERROR && produced == 0 && stream.pointee.avail_in == 0 && flush == Z_NO_FLUSH {
+                    return
+                }
+            default:
+                reset()
+                throw CrateError(.io, "zlib deflate failed with status \(status)")
+            }
+        }
+    }
+}
+
+extension GzipWriter {
+    /// Compresses `bytes` into one complete gzip member (small inputs and tests).
+    public static func compress(_ bytes: [UInt8], level: Int = 6) throws -> [UInt8] {
+        let writer = try GzipWriter(level: level)
+        var result: [UInt8] = []
+        let append: (UnsafeRawBufferPointer) throws -> Void = { result.append(contentsOf: $0) }
+        try writer.write(bytes, to: append)
+        try writer.finish(to: append)
+        return result
+    }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An advisory `flock` on `<crate>/.imapcrate.lock`: one writer at a time, readers share.
+///
+/// The lock is released when the value is released (or the process dies, even by `kill -9`).
+final class CrateLock {
+    static let fileName = ".imapcrate.lock"
+    private let file: CrateFile
+
+    private init(file: CrateFile) { self.file = file }
+
+    /// Takes the exclusive writer lock, creating the lock file when missing.
+    static func exclusive(crateRoot: String) throws -> CrateLock {
+        let path = crateRoot + "/" + fileName
+        let file = try CrateFile.openForAppending(path)
+        try take(file, operation: LOCK_EX, path: path, crateRoot: crateRoot)
+        return CrateLock(file: file)
+    }
+
+    /// Takes a shared lock when the lock file exists (never creates a file, so it works on
+    /// read-only media); returns nil when there is no lock file.
+    static func shared(crateRoot: String) throws -> CrateLock? {
+        let path = crateRoot + "/" + fileName
+        guard try CrateFileSystem.entryType(path) == .regular else { return nil }
+        let file = try CrateFile.openForReading(path)
+        try take(file, operation: LOCK_SH, path: path, crateRoot: crateRoot)
+        return CrateLock(file: file)
+    }
+
+    private static func take(_ file: CrateFile, operation: Int32, path: String, crateRoot: String) throws {
+        while flock(file.fd, operation | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK {
+                throw CrateError(
+                    .locked,
+                    "another imapcrate process is writing the crate \(crateRoot); wait for it to finish "
+                        + "(`imapcrate status`) or stop it, then run again",
+                    path: path, errno: code)
+            }
+            throw CrateError.io("lock", path: path, errno: code)
+        }
+    }
+}

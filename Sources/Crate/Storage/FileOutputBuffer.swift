@@ -1,0 +1,56 @@
+/// Coalesces small writes into one buffer before they reach a file (few, large `write(2)` calls).
+///
+/// Writes at least as large as the buffer go straight to the file without a copy. The buffer is
+/// allocated once and reused for every file it is pointed at.
+final class FileOutputBuffer {
+    private let storage: UnsafeMutableRawBufferPointer
+    private var used = 0
+    private(set) var file: CrateFile?
+    /// Bytes accepted since `attach` (buffered or written).
+    private(set) var bytesAccepted = 0
+
+    init(capacity: Int = 128 * 1024) {
+        storage = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Points the buffer at `file`; pending bytes of the previous file must have been flushed.
+    func attach(_ file: CrateFile) {
+        precondition(used == 0, "FileOutputBuffer attached with unflushed bytes")
+        self.file = file
+        bytesAccepted = 0
+    }
+
+    /// Forgets the current file and any unflushed bytes (after an abort).
+    func detach() {
+        used = 0
+        file = nil
+        bytesAccepted = 0
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let file, bytes.count > 0 else { return }
+        bytesAccepted += bytes.count
+        if used + bytes.count <= storage.count {
+            UnsafeMutableRawBufferPointer(rebasing: storage[used..<(used + bytes.count)]).copyMemory(from: bytes)
+            used += bytes.count
+            return
+        }
+        try flush()
+        if bytes.count >= storage.count {
+            try file.write(bytes)
+        } else {
+            UnsafeMutableRawBufferPointer(rebasing: storage[0..<bytes.count]).copyMemory(from: bytes)
+            used = bytes.count
+        }
+    }
+
+    /// Writes the buffered bytes to the file.
+    func flush() throws {
+        guard used > 0, let file else { return }
+        let pending = UnsafeRawBufferPointer(rebasing: storage[0..<used])
+        used = 0
+        try file.write(pending)
+    }
+}

@@ -1,1 +1,0 @@
-public enum IMAPCrate { public static func main() async {} }

@@ -1,0 +1,48 @@
+import IMAPClient
+import IMAPProtocol
+import Logging
+
+/// Everything needed to open an authenticated session on one account.
+public struct Account: Sendable {
+    public var address: AccountAddress
+    public var credentials: Credentials
+    public var tls: ConnectionConfiguration.TLSOptions
+    public var allowPlaintext: Bool
+    public var timeouts: ConnectionConfiguration.Timeouts
+
+    public init(
+        address: AccountAddress,
+        credentials: Credentials,
+        tls: ConnectionConfiguration.TLSOptions = .init(),
+        allowPlaintext: Bool = false,
+        timeouts: ConnectionConfiguration.Timeouts = .init()
+    ) {
+        self.address = address
+        self.credentials = credentials
+        self.tls = tls
+        self.allowPlaintext = allowPlaintext
+        self.timeouts = timeouts
+    }
+
+    public var connection: ConnectionConfiguration {
+        ConnectionConfiguration(
+            host: address.host,
+            port: address.port,
+            security: address.security,
+            tls: tls,
+            timeouts: timeouts,
+            allowPlaintext: allowPlaintext
+        )
+    }
+
+    /// Connects, logs in, runs `body`, logs out.
+    public func withSession<Result>(
+        logger: Logger,
+        _ body: (IMAPSession) async throws -> Result
+    ) async throws -> Result {
+        try await IMAPConnection.withSession(connection, logger: logger) { session in
+            try await session.authenticate(credentials)
+            return try await body(session)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Crypto
+import Foundation
+
+/// The state directory's job area: one directory per account, named by a readable prefix
+/// of the account and a hash of it (account names never become paths unescaped).
+public enum JobDirectory {
+    static func url(for account: String, in stateDirectory: URL) -> URL {
+        let digest = SHA256.hash(data: Data(account.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let readable = account.unicodeScalars.map { scalar -> String in
+            let allowed = CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII
+            return allowed || "@.-_".unicodeScalars.contains(scalar) ? String(scalar) : "_"
+        }.joined().prefix(60)
+        return stateDirectory.appendingPathComponent("jobs").appendingPathComponent("\(readable)-\(digest)")
+    }
+
+    static func create(_ directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw TransferError(.failed, "cannot create the state directory \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func readStatus(_ directory: URL) -> JobStatus? {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent("status.json").path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(JobStatus.self, from: data)
+    }
+
+    static func writeStatus(_ status: JobStatus, to directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try AtomicFile.write(try encoder.encode(status), to: directory.appendingPathComponent("status.json"))
+    }
+
+    /// True while a process holds the account's lock.
+    static func isLocked(_ directory: URL) -> Bool {
+        let descriptor = open(directory.appendingPathComponent("lock").path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return true
+    }
+
+    /// Every job known in the state directory, or the one for `account`. A job whose status
+    /// says running but whose lock is free died without finishing: shown as failed.
+    public static func statuses(in stateDirectory: URL, account: String? = nil) -> [JobStatus] {
+        let directories: [URL]
+        if let account {
+            directories = [url(for: account, in: stateDirectory)]
+        } else {
+            let jobs = stateDirectory.appendingPathComponent("jobs")
+            directories = ((try? FileManager.default.contentsOfDirectory(at: jobs, includingPropertiesForKeys: nil)) ?? []).sorted { $0.path < $1.path }
+        }
+        return directories.map { directory in
+            guard var status = readStatus(directory) else { return .notStarted(account: account ?? directory.lastPathComponent) }
+            if status.state == .running && !isLocked(directory) {
+                status.state = .failed
+                status.summary = "the job (pid \(status.pid)) stopped before finishing; run it again to resume"
+            }
+            return status
+        }
+    }
+
+    /// `pid 4242, export started 2026-11-27 10:00:00, 120 of 2000 messages` for lock refusals.
+    static func describe(_ status: JobStatus) -> String {
+        let formatter = ISO8601DateFormatter()
+        return "pid \(status.pid), \(status.kind) started \(formatter.string(from: status.startedAt)), \(status.phase), \(status.messagesDone) of \(status.messagesTotal) messages"
+    }
+}
+
+/// Writes a file atomically: new file beside it, fsync, rename, fsync the directory.
+enum AtomicFile {
+    static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw TransferError(.failed, "cannot write \(temporary.path): \(String(cString: strerror(errno)))")
+        }
+        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        fsync(descriptor)
+        close(descriptor)
+        guard written == data.count, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            throw TransferError(.failed, "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+}
