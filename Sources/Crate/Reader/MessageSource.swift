@@ -145,7 +145,7 @@ public final class MessageSource {
         let pending = UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd])
         if let gzip, let inflated {
             if pending.count > 0 || !gzip.isAtMemberBoundary {
-                let (consumed, produced) = try gzip.inflate(pending, into: inflated)
+                let (consumed, produced) = try gzipCall { try gzip.inflate(pending, into: inflated) }
                 rawStart += consumed
                 if produced > 0 {
                     try decode(UnsafeRawBufferPointer(rebasing: inflated[0..<produced]))
@@ -218,7 +218,7 @@ public final class MessageSource {
     }
 
     private func complete() throws {
-        try gzip?.finish()
+        if let gzip { try gzipCall { try gzip.finish() } }
         if isMbox {
             if skippingFromLine { throw corrupt("an mbox member without a From line") }
             try unescaping.finish { try deliver($0) }
@@ -235,6 +235,18 @@ public final class MessageSource {
             throw corrupt("bytes whose SHA-256 is \(digest), not the recorded \(record.sha256) (changed data)")
         }
         isVerified = true
+    }
+
+    /// Runs a zlib step, naming the folder and UID in its errors.
+    private func gzipCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CrateError {
+            let reason = error.message.components(separatedBy: " in \(path)").first ?? error.message
+            var named = corrupt(reason)
+            named.cause = error
+            throw named
+        }
     }
 
     private func corrupt(_ what: String) -> CrateError {

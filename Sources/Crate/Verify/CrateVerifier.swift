@@ -41,6 +41,8 @@ public struct CrateVerifier: Sendable {
             checker.check(folder, into: &report)
             report.foldersChecked += 1
         }
+        report.messagesChecked = checker.messagesChecked
+        report.bytesChecked = checker.bytesChecked
         try LayoutChecker(root: root, manifest: manifest).check(into: &report)
         return report
     }

@@ -14,8 +14,8 @@ struct FolderChecker {
     let mismatchSeverity: VerificationProblem.Severity
     let progress: (@Sendable (VerificationProgress) -> Void)?
     let totals: Manifest.Totals
-    private var messagesChecked = 0
-    private var bytesChecked = 0
+    private(set) var messagesChecked = 0
+    private(set) var bytesChecked = 0
 
     init(
         reader: CrateReader, root: String, mismatchSeverity: VerificationProblem.Severity,

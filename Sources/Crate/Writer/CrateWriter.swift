@@ -25,7 +25,7 @@ public final class CrateWriter: @unchecked Sendable {
 
     let root: String
     private let lock = NSLock()
-    private let crateLock: CrateLock
+    private var crateLock: CrateLock?
     private var manifest: Manifest
     private var writers: [[UInt8]: FolderWriter] = [:]
     private var recovered: [String: FolderRecovery]
@@ -114,8 +114,8 @@ public final class CrateWriter: @unchecked Sendable {
         }
     }
 
-    /// Commits every folder, writes the manifest with `state` and releases the crate. Every
-    /// message sink must be finished or aborted first.
+    /// Commits every folder, writes the manifest with `state` and releases the crate's lock.
+    /// Every message sink must be finished or aborted first. The writer cannot be used after.
     public func finish(state: CrateState) throws {
         try lock.withLock {
             guard !isFinished else { return }
@@ -124,6 +124,7 @@ public final class CrateWriter: @unchecked Sendable {
             try final.write(crateRoot: root)
             manifest = final
             isFinished = true
+            crateLock = nil  // releases the flock: readers and the next writer may start
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import IMAPClient
 import IMAPProtocol
 import NIOCore
@@ -31,7 +32,7 @@ struct IMAPMessageReader {
                     try await cursor.skipBody()
                     continue
                 }
-                if let info = pending.info(size: byteCount) {
+                if pending.isComplete, let info = pending.info(size: byteCount) {
                     var reader = FetchBodyReader(cursor: cursor, remaining: byteCount)
                     try await receive(info, &reader)
                     try await reader.drain()
@@ -42,11 +43,14 @@ struct IMAPMessageReader {
             case .streamingBytes, .streamingEnd:
                 continue
             case .finish:
-                if !pending.delivered, let spool = pending.spool, let info = pending.info(size: spool.byteCount) {
+                if !pending.delivered, let spool = pending.spool {
+                    defer { spool.remove() }
+                    guard let info = pending.info(size: spool.byteCount) else {
+                        throw TransferError(.failed, "the server sent a message without its UID")
+                    }
                     var reader = FetchBodyReader(spool: spool)
                     try await receive(info, &reader)
                 }
-                pending.spool?.remove()
                 pending = PendingMessage()
             }
         }
@@ -58,6 +62,8 @@ struct PendingMessage {
     var uid: UInt32?
     var flags: [Flag]?
     var internalDate: InternalDate?
+    /// An INTERNALDATE the parser could not read, kept as the server sent it.
+    var rawInternalDate: String?
     var delivered = false
     var spool: SpooledBody?
 
@@ -66,15 +72,21 @@ struct PendingMessage {
         case .uid(let value): uid = value
         case .flags(let value): flags = value
         case .internalDate(let value): internalDate = value
+        case .other(let name, let value) where name.uppercased() == "INTERNALDATE":
+            rawInternalDate = value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         default: break
         }
     }
 
-    /// The message's metadata once UID, FLAGS and INTERNALDATE are all known.
+    /// True once everything that must precede the body has arrived.
+    var isComplete: Bool { uid != nil && flags != nil && (internalDate != nil || rawInternalDate != nil) }
+
+    /// The message's metadata; nil without a UID. Missing flags count as none; a missing
+    /// or unreadable date is kept as nil / the raw text (the message is never dropped for it).
     func info(size: Int) -> MessageInfo? {
-        guard let uid, let flags, let internalDate else { return nil }
-        let kept = flags.filter { $0 != .recent }.map(\.rawValue)
-        return MessageInfo(uid: uid, size: size, flags: kept, internalDate: internalDate.imapString)
+        guard let uid else { return nil }
+        let kept = (flags ?? []).filter { $0 != .recent }.map(\.rawValue)
+        return MessageInfo(uid: uid, size: size, flags: kept, internalDate: internalDate?.imapString ?? rawInternalDate)
     }
 }
 

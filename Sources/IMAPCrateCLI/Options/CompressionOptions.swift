@@ -1,0 +1,23 @@
+import ArgumentParser
+import Crate
+
+/// `--compression gzip|none` and `--compression-level N`.
+struct CompressionOptions: ParsableArguments {
+    enum Kind: String, ExpressibleByArgument {
+        case gzip, none
+    }
+
+    @Option(name: .long, help: "gzip (default) or none (fastest, largest).")
+    var compression: Kind = .gzip
+
+    @Option(name: .long, help: ArgumentHelp("zlib level 1 (fast) to 9 (small); default 6.", valueName: "n"))
+    var compressionLevel: Int = 6
+
+    func validate() throws {
+        guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 9.") }
+    }
+
+    var settings: CompressionSettings {
+        compression == .none ? .none : .gzip(level: compressionLevel)
+    }
+}

@@ -1,0 +1,110 @@
+import Crate
+import Foundation
+import IMAPClient
+import IMAPProtocol
+import Logging
+
+/// `imapcrate export`: streams an IMAP account into a crate. Rerunning it on the same crate
+/// fetches only what the crate lacks; an interrupted run leaves a crate the next run repairs.
+public struct ExportJob: Sendable {
+    public let account: Account
+    public let crate: URL
+    public let options: ExportOptions
+    public let tracker: ProgressTracker
+    public let logger: Logger
+
+    public init(account: Account, crate: URL, options: ExportOptions, tracker: ProgressTracker, logger: Logger) {
+        self.account = account
+        self.crate = crate
+        self.options = options
+        self.tracker = tracker
+        self.logger = logger
+    }
+
+    public func run() async throws -> ExportSummary {
+        let started = Date()
+        tracker.update { $0.phase = "listing" }
+        let plan = try await account.withSession(logger: logger) { session in
+            try await ExportPlan.make(session: session, filter: options.filter)
+        }
+        let writer = try CrateWriter.open(
+            at: crate, format: options.format, compression: options.compression,
+            source: SourceInfo(host: account.address.host, user: account.address.user, capabilities: plan.capabilities,
+                               separator: plan.separator.map(String.init)),
+            toolVersion: ToolVersion.current
+        )
+        tracker.update {
+            $0.phase = "messages"
+            $0.messagesTotal = plan.messages
+            $0.bytesTotal = plan.bytes
+        }
+        var summary = ExportSummary(crate: crate.path, account: account.address.url)
+        summary.folders = plan.folders.count
+        let queue = WorkQueue(plan.folders)
+        let workers = max(1, min(options.connections, plan.folders.filter(\.selectable).count))
+        let outcomes = try await withThrowingTaskGroup(of: [FolderExporter.Outcome].self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    try await account.withSession(logger: logger) { session in
+                        var outcomes: [FolderExporter.Outcome] = []
+                        while let folder = await queue.next() {
+                            let exporter = FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
+                            outcomes.append(try await exporter.run())
+                        }
+                        return outcomes
+                    }
+                }
+            }
+            var all: [FolderExporter.Outcome] = []
+            for try await outcomes in group { all += outcomes }
+            return all
+        }
+        for outcome in outcomes {
+            summary.messagesFetched += outcome.fetched
+            summary.bytesFetched += outcome.bytes
+            summary.messagesAlreadyPresent += outcome.alreadyPresent
+            summary.messagesInCrate += outcome.inCrate
+            summary.failed += outcome.failed
+        }
+        try writer.finish(state: summary.failed.isEmpty ? .complete : .partial)
+        summary.seconds = Date().timeIntervalSince(started)
+        tracker.update { $0.phase = "done" }
+        return summary
+    }
+}
+
+/// What the source holds, found before any message moves.
+struct ExportPlan {
+    var folders: [FolderInfo]
+    var capabilities: [String]
+    var separator: Character?
+    var messages = 0
+    var bytes: UInt64 = 0
+
+    static func make(session: IMAPSession, filter: FolderFilter) async throws -> ExportPlan {
+        let listing = try await session.listAll()
+        let folders = filter.apply(to: IMAPFolderListing.folders(from: listing))
+        var plan = ExportPlan(
+            folders: folders,
+            capabilities: session.capabilities.map(\.rawValue).sorted(),
+            separator: folders.lazy.compactMap(\.separator).first
+        )
+        let attributes: [StatusAttribute] = session.supports(Capability("STATUS=SIZE")) ? [.messages, .size] : [.messages]
+        for folder in folders where folder.selectable {
+            let mailbox = MailboxName(bytes: folder.wireName ?? ModifiedUTF7.encode(folder.name))
+            let status = try await session.status(mailbox, attributes)
+            plan.messages += Int(status.values[.messages] ?? 0)
+            plan.bytes += status.values[.size] ?? 0
+        }
+        return plan
+    }
+}
+
+/// Hands out work items to concurrent workers, each exactly once.
+actor WorkQueue<Item: Sendable> {
+    private var items: [Item]
+
+    init(_ items: [Item]) { self.items = items.reversed() }
+
+    func next() -> Item? { items.popLast() }
+}

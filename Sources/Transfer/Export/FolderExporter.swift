@@ -1,0 +1,123 @@
+import Crate
+import Foundation
+import IMAPClient
+import IMAPProtocol
+import Logging
+import NIOCore
+
+/// Exports one folder on one session: EXAMINE (never changes \Seen), find the UIDs the
+/// crate lacks, stream them into the folder's writer, commit in batches.
+struct FolderExporter {
+    let session: IMAPSession
+    let crate: CrateWriter
+    let folder: FolderInfo
+    let options: ExportOptions
+    let tracker: ProgressTracker
+    let logger: Logger
+
+    struct Outcome {
+        var fetched = 0
+        var bytes: UInt64 = 0
+        var alreadyPresent = 0
+        var inCrate = 0
+        var failed: [ExportSummary.FailedMessage] = []
+    }
+
+    func run() async throws -> Outcome {
+        guard folder.selectable else {
+            _ = try crate.folder(descriptor(uidValidity: nil, uidNext: nil, highestModSeq: nil))
+            return Outcome()
+        }
+        let mailbox = MailboxName(bytes: folder.wireName ?? ModifiedUTF7.encode(folder.name))
+        let condStore = session.supports(.condStore)
+        let selected = try await session.select(mailbox, readOnly: true, condStore: condStore)
+        let writer = try crate.folder(descriptor(uidValidity: selected.uidValidity, uidNext: selected.uidNext, highestModSeq: selected.highestModSeq))
+        tracker.update { $0.folder = folder.name }
+        var outcome = Outcome()
+        guard selected.exists > 0 else {
+            outcome.inCrate = writer.messageCount
+            return outcome
+        }
+        let known = writer.knownUIDs
+        let serverUIDs = try await IMAPUIDSearch.allUIDs(session: session, uidNext: selected.uidNext)
+        let missing = serverUIDs.filter { !known.contains($0) }
+        outcome.alreadyPresent = serverUIDs.count - missing.count
+        tracker.update { $0.messagesDone += outcome.alreadyPresent }
+
+        var received = Set<UInt32>()
+        do {
+            try await fetch(UIDSets.batches(missing, batchSize: options.fetchBatchSize), into: writer, received: &received, outcome: &outcome)
+        } catch let error as IMAPClientError where error.code == .commandFailed {
+            // A refused batch: take the rest one by one to name the messages that fail.
+            logger.warning("\(folder.name): the server refused a FETCH (\(error.message)); retrying message by message")
+            for uid in missing where !received.contains(uid) {
+                do {
+                    try await fetch(["\(uid)"], into: writer, received: &received, outcome: &outcome)
+                } catch let error as IMAPClientError where error.code == .commandFailed {
+                    outcome.failed.append(.init(folder: folder.name, uid: uid, reason: error.response?.text ?? error.message))
+                    tracker.update { $0.failedMessages += 1 }
+                }
+            }
+        }
+        try writer.commit()
+        outcome.inCrate = writer.messageCount
+        return outcome
+    }
+
+    private func fetch(_ sets: [String], into writer: FolderWriter, received: inout Set<UInt32>, outcome: inout Outcome) async throws {
+        guard !sets.isEmpty else { return }
+        let known = writer.knownUIDs
+        try await IMAPMessageReader(session: session).read(sets) { info, body in
+            // `UID FETCH n:*` style answers and unsolicited FETCHes may repeat what is stored.
+            guard !known.contains(info.uid), !received.contains(info.uid) else { return }
+            let date = MessageDate(info.internalDate)
+            let sink = try writer.beginMessage(
+                uid: info.uid, flags: info.flags, internalDate: date.text, internalDateUnix: date.unix, expectedSize: info.size
+            )
+            do {
+                while let chunk = try await body.next() {
+                    try chunk.withUnsafeReadableBytes { try sink.write($0) }
+                }
+                _ = try sink.finish()
+            } catch {
+                sink.abort()
+                throw error
+            }
+            received.insert(info.uid)
+            outcome.fetched += 1
+            outcome.bytes += UInt64(info.size)
+            tracker.update {
+                $0.messagesDone += 1
+                $0.bytesDone += UInt64(info.size)
+            }
+            if writer.pendingCount >= options.commitEveryMessages || writer.pendingByteCount >= options.commitEveryBytes {
+                try writer.commit()
+            }
+        }
+    }
+
+    private func descriptor(uidValidity: UInt32?, uidNext: UInt32?, highestModSeq: UInt64?) -> FolderDescriptor {
+        FolderDescriptor(
+            name: folder.name, pathComponents: folder.components, separator: folder.separator.map(String.init),
+            specialUse: folder.specialUse, subscribed: folder.subscribed, selectable: folder.selectable,
+            uidValidity: uidValidity, uidNext: uidNext, highestModSeq: highestModSeq
+        )
+    }
+}
+
+/// An INTERNALDATE as the crate stores it: text and Unix seconds. A date the server did not
+/// send or sent unreadably is kept as text when there is any, with the Unix time 0.
+struct MessageDate {
+    var text: String
+    var unix: Int64
+
+    init(_ text: String?) {
+        if let text, let parsed = try? InternalDate(parsing: text) {
+            self.text = parsed.imapString
+            self.unix = Int64(parsed.date.timeIntervalSince1970)
+        } else {
+            self.text = text ?? ""
+            self.unix = 0
+        }
+    }
+}
