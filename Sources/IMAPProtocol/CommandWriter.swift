@@ -132,12 +132,19 @@ struct CommandWriter {
     }
 
     /// `flag` of RFC 3501 §9 (which excludes `\Recent`), so it may be set by APPEND or STORE.
-    static func isStorableFlag(_ flag: Flag) -> Bool {
+    static func isStorableFlag(_ flag: Flag) -> Bool { flag.isStorable }
+}
+
+extension Flag {
+    /// True when APPEND/STORE can carry this flag: an atom (RFC 3501 §9 `flag-keyword`), or a
+    /// system flag other than `\Recent`, which only the server sets.
+    public var isStorable: Bool {
+        let flag = self
         var bytes = Array(flag.rawValue.utf8)
         if bytes.first == UInt8(ascii: "\\") {
             bytes.removeFirst()
             if flag == .recent { return false }
         }
-        return !bytes.isEmpty && bytes.allSatisfy(isAtomChar)
+        return !bytes.isEmpty && bytes.allSatisfy(CommandWriter.isAtomChar)
     }
 }

@@ -8,7 +8,7 @@ final class ProgressRenderer: ProgressObserver, @unchecked Sendable {
     private let live: Bool
     private let enabled: Bool
     private let interval: TimeInterval
-    private var lastDraw = Date.distantPast
+    private var lastDraw = Date()
     private var drewLive = false
 
     init(enabled: Bool) {

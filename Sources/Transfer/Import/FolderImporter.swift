@@ -1,0 +1,122 @@
+import Crate
+import Foundation
+import IMAPClient
+import IMAPProtocol
+import Logging
+import NIOCore
+
+/// Imports one crate folder into its destination mailbox on one session: resolves what an
+/// interrupted run left in doubt, then APPENDs what the journal does not list as done, in
+/// journaled, pipelined batches.
+struct FolderImporter {
+    let session: IMAPSession
+    let reader: CrateReader
+    let folder: Manifest.Folder
+    let destination: String
+    let journal: ImportJournal
+    let options: ImportOptions
+    let tracker: ProgressTracker
+    let logger: Logger
+
+    struct Outcome {
+        var appended = 0
+        var bytes: UInt64 = 0
+        var alreadyPresent = 0
+        var skipped: [ImportSummary.Skipped] = []
+        var droppedKeywords: Set<String> = []
+    }
+
+    /// One message to send, with its journal key.
+    struct Item {
+        var record: MessageRecord
+        var key: ImportJournal.Key
+    }
+
+    var mailbox: MailboxName { MailboxName(displayName: destination) }
+
+    /// The crate's current messages of this folder with their journal keys.
+    static func items(reader: CrateReader, folder: Manifest.Folder) throws -> [Item] {
+        var occurrences: [String: Int] = [:]
+        return try reader.records(in: folder, selection: .current).map { record in
+            let hash = record.sha256.lowercased()
+            let occurrence = occurrences[hash, default: 0]
+            occurrences[hash] = occurrence + 1
+            return Item(record: record, key: ImportJournal.Key(folder: folder.name, sha256: hash, occurrence: occurrence))
+        }
+    }
+
+    func run() async throws -> Outcome {
+        var outcome = Outcome()
+        let all = try Self.items(reader: reader, folder: folder)
+        guard all.contains(where: { !journal.isDone($0.key) }) else {
+            outcome.alreadyPresent = all.count
+            return outcome
+        }
+        var selected = try await selectCreating()
+        try await resolvePending(all, selected: selected)
+        let todo = all.filter { !journal.isDone($0.key) }
+        outcome.alreadyPresent = all.count - todo.count
+        tracker.update {
+            $0.folder = folder.name
+            $0.messagesDone += outcome.alreadyPresent
+            $0.bytesDone += all.filter { journal.isDone($0.key) }.reduce(0) { $0 + UInt64($1.record.size) }
+        }
+        let appendLimit = session.capabilities.lazy.compactMap { capability -> Int? in
+            let text = capability.rawValue.uppercased()
+            return text.hasPrefix("APPENDLIMIT=") ? Int(text.dropFirst(12)) : nil
+        }.first
+        var start = 0
+        while start < todo.count {
+            let batch = Array(todo[start..<min(start + options.batchSize, todo.count)])
+            start += batch.count
+            try await send(batch, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
+        }
+        return outcome
+    }
+
+    /// SELECT the destination (read-write, for PERMANENTFLAGS and UIDNEXT), creating it if needed.
+    private func selectCreating() async throws -> SelectedMailbox {
+        do {
+            return try await session.select(mailbox, readOnly: false)
+        } catch let error as IMAPClientError where error.code == .commandFailed {
+            try await session.create(mailbox)
+            return try await session.select(mailbox, readOnly: false)
+        }
+    }
+
+    /// Intents of an interrupted run: the APPEND may have reached the server. Every message
+    /// that arrived since the intent's UIDNEXT is hashed; a match means the message is there.
+    private func resolvePending(_ items: [Item], selected: SelectedMailbox) async throws {
+        let pending = journal.pending.filter { $0.key.folder == folder.name }
+        guard !pending.isEmpty else { return }
+        let sameMailbox = pending.filter { $0.uidValidity == selected.uidValidity && $0.uidValidity != nil }
+        guard let since = sameMailbox.compactMap(\.uidNext).min(), selected.exists > 0 else { return }
+        var arrived: [String: Int] = [:]
+        try await IMAPMessageReader(session: session).read(["\(since):*"]) { info, body in
+            guard info.uid >= since else { return }
+            var hash = CRLFHash()
+            while let chunk = try await body.next() {
+                chunk.withUnsafeReadableBytes { hash.update($0) }
+            }
+            arrived[hash.finalize(), default: 0] += 1
+        }
+        let byKey = Dictionary(items.map { ($0.key, $0.record) }, uniquingKeysWith: { first, _ in first })
+        for intent in sameMailbox.sorted(by: { $0.key.occurrence < $1.key.occurrence }) {
+            guard let record = byKey[intent.key], let hash = try? normalizedHash(record), let count = arrived[hash], count > 0 else { continue }
+            arrived[hash] = count - 1
+            journal.recordDone(intent.key, uid: nil)
+            logger.info("\(folder.name): UID \(record.uid) was appended before the interruption; not sending it again")
+        }
+        try journal.sync()
+    }
+
+    private func normalizedHash(_ record: MessageRecord) throws -> String {
+        let source = try reader.openMessage(record, in: folder)
+        defer { source.close() }
+        var hash = CRLFHash()
+        while let chunk = try source.nextChunk() {
+            chunk.withUnsafeBytes { hash.update($0) }
+        }
+        return hash.finalize()
+    }
+}

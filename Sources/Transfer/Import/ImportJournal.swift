@@ -1,0 +1,157 @@
+import Foundation
+
+/// What an import has done at one destination, so that a rerun or a resume after `kill -9`
+/// never appends a message twice. Append-only JSON Lines in the state directory:
+///
+/// ```
+/// {"kind":"intent","folder":"INBOX","sha256":"9f…","occurrence":0,"mailbox":"INBOX","uidValidity":17,"uidNext":120}
+/// {"kind":"done","folder":"INBOX","sha256":"9f…","occurrence":0,"uid":120}
+/// ```
+/// An `intent` is made durable before the APPEND is sent, the `done` after the server's OK.
+/// An intent without its done is resolved on the next run by looking at the destination.
+/// A message is identified by folder, SHA-256 and occurrence (the n-th copy of identical
+/// bytes in that folder), so a crate re-exported under a new UIDVALIDITY still matches.
+public final class ImportJournal: @unchecked Sendable {
+    public struct Key: Hashable, Sendable, Codable {
+        public var folder: String
+        public var sha256: String
+        public var occurrence: Int
+    }
+
+    struct Entry: Codable {
+        var kind: String
+        var folder: String?
+        var sha256: String?
+        var occurrence: Int?
+        var mailbox: String?
+        var uidValidity: UInt32?
+        var uidNext: UInt32?
+        var uid: UInt32?
+        var at: Date?
+
+        var key: Key? {
+            guard let folder, let sha256, let occurrence else { return nil }
+            return Key(folder: folder, sha256: sha256, occurrence: occurrence)
+        }
+    }
+
+    /// An intent whose outcome is unknown: the APPEND may or may not have happened.
+    public struct Pending: Sendable {
+        public var key: Key
+        public var mailbox: String
+        public var uidValidity: UInt32?
+        public var uidNext: UInt32?
+    }
+
+    public let url: URL
+    private let lock = NSLock()
+    private var descriptor: Int32
+    private var done: Set<Key> = []
+    private var intents: [Key: Pending] = [:]
+    private var buffered = Data()
+    public private(set) var reportSent = false
+
+    /// Opens (or creates) the journal; a torn last line from a crash is ignored.
+    public init(url: URL) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw TransferError(.failed, "cannot open the import journal \(url.path): \(String(cString: strerror(errno)))")
+        }
+        try load()
+    }
+
+    deinit { close(descriptor) }
+
+    private func load() throws {
+        let data = (try? Data(contentsOf: url)) ?? Data()
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        var validLength = 0
+        var offset = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let end = offset + line.count
+            defer { offset = end + 1 }
+            guard end < data.count, let entry = try? decoder.decode(Entry.self, from: line) else { continue }
+            validLength = end + 1
+            apply(entry)
+        }
+        if validLength < data.count {
+            // A torn last line: cut it so new lines start clean.
+            _ = ftruncate(descriptor, off_t(validLength))
+        }
+    }
+
+    private func apply(_ entry: Entry) {
+        switch entry.kind {
+        case "intent":
+            if let key = entry.key, !done.contains(key) {
+                intents[key] = Pending(key: key, mailbox: entry.mailbox ?? "", uidValidity: entry.uidValidity, uidNext: entry.uidNext)
+            }
+        case "done":
+            if let key = entry.key {
+                done.insert(key)
+                intents[key] = nil
+            }
+        case "report":
+            reportSent = true
+        default:
+            break
+        }
+    }
+
+    public func isDone(_ key: Key) -> Bool { lock.withLock { done.contains(key) } }
+
+    public var doneCount: Int { lock.withLock { done.count } }
+
+    /// Intents of earlier runs that never got their done.
+    public var pending: [Pending] { lock.withLock { Array(intents.values) } }
+
+    public func recordIntent(_ key: Key, mailbox: String, uidValidity: UInt32?, uidNext: UInt32?) {
+        let entry = Entry(kind: "intent", folder: key.folder, sha256: key.sha256, occurrence: key.occurrence,
+                          mailbox: mailbox, uidValidity: uidValidity, uidNext: uidNext)
+        lock.withLock {
+            intents[key] = Pending(key: key, mailbox: mailbox, uidValidity: uidValidity, uidNext: uidNext)
+            buffer(entry)
+        }
+    }
+
+    public func recordDone(_ key: Key, uid: UInt32?) {
+        let entry = Entry(kind: "done", folder: key.folder, sha256: key.sha256, occurrence: key.occurrence, uid: uid)
+        lock.withLock {
+            done.insert(key)
+            intents[key] = nil
+            buffer(entry)
+        }
+    }
+
+    public func recordReport() {
+        lock.withLock {
+            reportSent = true
+            buffer(Entry(kind: "report", at: Date()))
+        }
+    }
+
+    private func buffer(_ entry: Entry) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let line = try? encoder.encode(entry) else { return }
+        buffered.append(line)
+        buffered.append(UInt8(ascii: "\n"))
+    }
+
+    /// Writes buffered lines and fsyncs: after it returns, they survive a crash.
+    public func sync() throws {
+        try lock.withLock {
+            guard !buffered.isEmpty else { return }
+            let written = buffered.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == buffered.count, fsync(descriptor) == 0 else {
+                throw TransferError(.failed, "cannot write the import journal \(url.path): \(String(cString: strerror(errno)))")
+            }
+            buffered.removeAll(keepingCapacity: true)
+        }
+    }
+}
