@@ -57,7 +57,7 @@ struct IMAPSessionMailboxTests {
         }
     }
 
-    @Test("SELECT of a missing mailbox is .commandFailed with the server's NONEXISTENT code")
+    @Test("SELECT of a missing mailbox is .commandFailed carrying the server's NO, and the session goes on")
     func selectMissing() async throws {
         try await DovecotServer.withServer { server in
             try await IMAPConnection.withSession(server.plainConfiguration) { session in
@@ -66,7 +66,8 @@ struct IMAPSessionMailboxTests {
                     _ = try await session.select(MailboxName(displayName: "Nowhere"), readOnly: true)
                 }
                 #expect(error.code == .commandFailed)
-                #expect(error.responseCode == .nonExistent)
+                #expect(error.response?.status == .no)
+                #expect(error.response?.text.contains("doesn't exist") == true, "\(error.message)")
                 // The session is still usable after a NO.
                 let inbox = try await session.select(.inbox, readOnly: true)
                 #expect(inbox.readOnly)

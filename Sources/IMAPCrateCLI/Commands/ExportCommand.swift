@@ -29,6 +29,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip folders matching this glob (repeatable).", valueName: "glob"))
     var excludes: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Make the crate durable at least every N messages (default 1000).", valueName: "n", visibility: .hidden))
+    var commitEvery: Int = 1000
+
     @OptionGroup var compression: CompressionOptions
     @OptionGroup var transfer: TransferOptions
     @OptionGroup var connection: ConnectionOptions
@@ -39,6 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
         let account = try connection.account(self.account, secrets: credentials.secrets)
         var options = ExportOptions(format: format, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
         options.connections = transfer.connections
+        options.commitEveryMessages = max(1, commitEvery)
         let summary = try await JobRunner.run(kind: "export", account: account.address, global: global) { tracker in
             let job = ExportJob(account: account, crate: URL(fileURLWithPath: crate), options: options, tracker: tracker,
                                 logger: global.makeLogger(label: "imapcrate.export"))

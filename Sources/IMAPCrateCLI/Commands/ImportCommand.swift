@@ -32,6 +32,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not APPEND the completion report to the destination INBOX.")
     var noReport = false
 
+    @Option(name: .long, help: ArgumentHelp("Journal at least every N messages (default 64).", valueName: "n", visibility: .hidden))
+    var commitEvery: Int = 64
+
     @OptionGroup var transfer: TransferOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var credentials: CredentialOptions
@@ -45,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         let account = try connection.account(self.account, secrets: credentials.secrets)
         let options = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
-            dryRun: dryRun, sendReport: !noReport, connections: transfer.connections
+            dryRun: dryRun, sendReport: !noReport, connections: transfer.connections, batchSize: max(1, commitEvery)
         )
         let state = global.resolvedStateDirectory
         let run: (ProgressTracker) async throws -> ImportSummary = { tracker in

@@ -78,7 +78,9 @@ struct FolderExporter {
                 while let chunk = try await body.next() {
                     try chunk.withUnsafeReadableBytes { try sink.write($0) }
                 }
+                FaultInjection.step("export: message bytes written, UID \(info.uid)")
                 _ = try sink.finish()
+                FaultInjection.step("export: message finished, UID \(info.uid)")
             } catch {
                 sink.abort()
                 throw error
@@ -92,6 +94,7 @@ struct FolderExporter {
             }
             if writer.pendingCount >= options.commitEveryMessages || writer.pendingByteCount >= options.commitEveryBytes {
                 try writer.commit()
+                FaultInjection.step("export: commit")
             }
         }
     }

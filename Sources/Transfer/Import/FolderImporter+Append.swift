@@ -34,11 +34,13 @@ extension FolderImporter {
             journal.recordIntent(prepared.item.key, mailbox: destination, uidValidity: selected.uidValidity, uidNext: selected.uidNext)
         }
         try journal.sync()
+        FaultInjection.step("import: intents synced")
 
         var inFlight: [(Prepared, String)] = []
         var highestUID: UInt32?
         for prepared in ready {
             inFlight.append((prepared, try await transmit(prepared)))
+            FaultInjection.step("import: APPEND sent, UID \(prepared.item.record.uid)")
             if inFlight.count >= options.pipelineDepth {
                 let (done, tag) = inFlight.removeFirst()
                 try await complete(done, tag: tag, highestUID: &highestUID, outcome: &outcome)
@@ -49,6 +51,7 @@ extension FolderImporter {
             try await complete(done, tag: tag, highestUID: &highestUID, outcome: &outcome)
         }
         try journal.sync()
+        FaultInjection.step("import: results synced")
         if let highestUID {
             selected.uidNext = highestUID &+ 1
         } else {
@@ -106,6 +109,7 @@ extension FolderImporter {
                 uid = range.upperBound
                 highestUID = max(highestUID ?? 0, range.upperBound)
             }
+            FaultInjection.step("import: APPEND confirmed, UID \(item.record.uid)")
             journal.recordDone(item.key, uid: uid)
             outcome.appended += 1
             outcome.bytes += UInt64(item.record.size)
