@@ -13,7 +13,7 @@ public struct IMAPCrate: AsyncParsableCommand {
             already running, 111 finished but some messages failed.
             """,
         version: "0.1.0",
-        subcommands: [ProvidersCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self, InspectCommand.self, StatusCommand.self]
+        subcommands: [ProvidersCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, CopyCommand.self, VerifyCommand.self, InspectCommand.self, StatusCommand.self]
     )
 
     public init() {}

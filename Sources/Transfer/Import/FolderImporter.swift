@@ -56,11 +56,7 @@ struct FolderImporter {
         try await resolvePending(all, selected: selected)
         let todo = all.filter { !journal.isDone($0.key) }
         outcome.alreadyPresent = all.count - todo.count
-        tracker.update {
-            $0.folder = folder.name
-            $0.messagesDone += outcome.alreadyPresent
-            $0.bytesDone += all.filter { journal.isDone($0.key) }.reduce(0) { $0 + UInt64($1.record.size) }
-        }
+        tracker.update { $0.folder = folder.name }
         let appendLimit = session.capabilities.lazy.compactMap { capability -> Int? in
             let text = capability.rawValue.uppercased()
             return text.hasPrefix("APPENDLIMIT=") ? Int(text.dropFirst(12)) : nil

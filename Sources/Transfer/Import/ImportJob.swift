@@ -24,39 +24,94 @@ public struct ImportJob: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws -> ImportSummary {
+    /// Imports the crate. With `producer`, the crate is still being written (by `copy`):
+    /// passes repeat, each taking what has been committed since, until the producer is done
+    /// and a last pass finds nothing new.
+    public func run(producer: ProducerState? = nil) async throws -> ImportSummary {
         let started = Date()
-        let reader = try CrateReader(at: crate)
-        let manifest = reader.manifest
+        let first = try CrateReader(at: crate)
+        let manifest = first.manifest
         var summary = ImportSummary(
             crate: crate.path, source: "\(manifest.source.user)@\(manifest.source.host)",
             destination: account.address.url, dryRun: options.dryRun
         )
         summary.startedAt = ISO8601DateFormatter().string(from: started)
         let journal = try ImportJournal(url: journalURL(manifest))
-        tracker.update { $0.phase = "folders" }
+        var appendedByFolder: [String: (Int, UInt64)] = [:]
+        var isFirstPass = true
+        while true {
+            let producing = producer?.isRunning ?? false
+            let reader = isFirstPass ? first : try CrateReader(at: crate)
+            tracker.update { $0.phase = "folders" }
+            let plan = try await account.withSession(logger: logger) { session in
+                try await ImportPlan.make(reader: reader, session: session, mapper: options.mapper, journal: journal, create: !options.dryRun)
+            }
+            if isFirstPass {
+                summary.alreadyPresent = plan.folders.reduce(0) { $0 + $1.alreadyPresent }
+                summary.folders = plan.folders
+            } else {
+                for folder in plan.folders where !summary.folders.contains(where: { $0.source == folder.source }) {
+                    summary.folders.append(folder)
+                }
+            }
+            isFirstPass = false
+            tracker.update {
+                $0.phase = "messages"
+                $0.messagesDone = plan.doneCount
+                $0.messagesTotal = plan.messageCount
+                $0.bytesDone = plan.doneBytes
+                $0.bytesTotal = plan.doneBytes + plan.byteCount
+            }
+            guard !options.dryRun else { break }
+            let outcomes = try await importFolders(reader: reader, plan: plan, journal: journal)
+            var appendedThisPass = 0
+            for (name, outcome) in outcomes {
+                appendedThisPass += outcome.appended
+                summary.messagesAppended += outcome.appended
+                summary.bytesAppended += outcome.bytes
+                summary.skipped += outcome.skipped
+                let previous = appendedByFolder[name] ?? (0, 0)
+                appendedByFolder[name] = (previous.0 + outcome.appended, previous.1 + outcome.bytes)
+                if !outcome.droppedKeywords.isEmpty {
+                    summary.droppedKeywords[name] = Array(Set(summary.droppedKeywords[name] ?? []).union(outcome.droppedKeywords)).sorted()
+                }
+            }
+            guard producing else { break }
+            if appendedThisPass == 0 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        if !options.dryRun {
+            for index in summary.folders.indices {
+                let (messages, bytes) = appendedByFolder[summary.folders[index].source] ?? (0, 0)
+                summary.folders[index].messages = messages
+                summary.folders[index].bytes = bytes
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        let changed = summary.messagesAppended > 0 || summary.folders.contains(where: \.created) || !summary.skipped.isEmpty
+        if !options.dryRun && options.sendReport && (changed || !journal.reportSent) {
+            tracker.update { $0.phase = "report" }
+            let report = CompletionReport(summary: summary, finishedAt: Date())
+            try await account.withSession(logger: logger) { session in
+                try await session.append(to: .inbox, flags: [], internalDate: nil, message: report.message())
+            }
+            journal.recordReport()
+            try journal.sync()
+            summary.reportSent = true
+        }
+        tracker.update { $0.phase = "done" }
+        return summary
+    }
 
-        let plan = try await account.withSession(logger: logger) { session in
-            try await ImportPlan.make(reader: reader, session: session, mapper: options.mapper, journal: journal, create: !options.dryRun)
+    /// One pass over the crate's selectable folders with `options.connections` sessions.
+    private func importFolders(reader: CrateReader, plan: ImportPlan, journal: ImportJournal) async throws -> [(String, FolderImporter.Outcome)] {
+        let work = reader.folders.filter(\.selectable).compactMap { folder -> FolderWork? in
+            plan.folders.first { $0.source == folder.name }.map { FolderWork(folder: folder, destination: $0.destination) }
         }
-        summary.folders = plan.folders
-        tracker.update {
-            $0.phase = "messages"
-            $0.messagesTotal = plan.messageCount
-            $0.bytesTotal = plan.byteCount
-        }
-        guard !options.dryRun else {
-            summary.alreadyPresent = plan.folders.reduce(0) { $0 + $1.alreadyPresent }
-            summary.seconds = Date().timeIntervalSince(started)
-            return summary
-        }
-
-        let work = manifest.folders.filter(\.selectable).compactMap { folder -> (Manifest.Folder, String)? in
-            plan.folders.first { $0.source == folder.name }.map { (folder, $0.destination) }
-        }
-        let queue = WorkQueue(work.map { FolderWork(folder: $0.0, destination: $0.1) })
-        let workers = max(1, min(options.connections, work.count))
-        let outcomes = try await withThrowingTaskGroup(of: [(String, FolderImporter.Outcome)].self) { group in
+        let pending = work.filter { work in plan.folders.contains { $0.source == work.folder.name && $0.messages > 0 } }
+        guard !pending.isEmpty else { return [] }
+        let queue = WorkQueue(pending)
+        let workers = max(1, min(options.connections, pending.count))
+        return try await withThrowingTaskGroup(of: [(String, FolderImporter.Outcome)].self) { group in
             for _ in 0..<workers {
                 group.addTask {
                     try await account.withSession(logger: logger) { session in
@@ -75,39 +130,29 @@ public struct ImportJob: Sendable {
             for try await outcomes in group { all += outcomes }
             return all
         }
-        for (name, outcome) in outcomes {
-            summary.messagesAppended += outcome.appended
-            summary.bytesAppended += outcome.bytes
-            summary.alreadyPresent += outcome.alreadyPresent
-            summary.skipped += outcome.skipped
-            if !outcome.droppedKeywords.isEmpty { summary.droppedKeywords[name] = outcome.droppedKeywords.sorted() }
-            if let index = summary.folders.firstIndex(where: { $0.source == name }) {
-                summary.folders[index].alreadyPresent = outcome.alreadyPresent
-            }
-        }
-        summary.seconds = Date().timeIntervalSince(started)
-        let changed = summary.messagesAppended > 0 || summary.folders.contains(where: \.created) || !summary.skipped.isEmpty
-        if options.sendReport && (changed || !journal.reportSent) {
-            tracker.update { $0.phase = "report" }
-            let report = CompletionReport(summary: summary, finishedAt: Date())
-            try await account.withSession(logger: logger) { session in
-                try await session.append(to: .inbox, flags: [], internalDate: nil, message: report.message())
-            }
-            journal.recordReport()
-            try journal.sync()
-            summary.reportSent = true
-        }
-        tracker.update { $0.phase = "done" }
-        return summary
     }
 
-    /// One journal per destination account and crate, in the state directory.
+    /// One journal per destination account and source account, in the state directory: a
+    /// crate exported again from the same source (or `copy`'s fresh working crate) is
+    /// recognised message by message, so nothing is appended twice.
     private func journalURL(_ manifest: Manifest) -> URL {
-        let identity = "\(manifest.source.user)@\(manifest.source.host) \(ISO8601DateFormatter().string(from: manifest.created))"
+        let identity = "\(manifest.source.user)@\(manifest.source.host)"
         let name = JobDirectory.url(for: identity, in: URL(fileURLWithPath: "/")).lastPathComponent
         return JobDirectory.url(for: account.address.key, in: stateDirectory)
             .appendingPathComponent("imports").appendingPathComponent("\(name).jsonl")
     }
+}
+
+/// Whether the crate an import reads is still being written (set by `copy`).
+public final class ProducerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+
+    public init() {}
+
+    public var isRunning: Bool { lock.withLock { running } }
+
+    public func finish() { lock.withLock { running = false } }
 }
 
 /// A crate folder and the destination mailbox it goes to.

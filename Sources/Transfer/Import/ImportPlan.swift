@@ -6,8 +6,11 @@ import IMAPProtocol
 /// the destination folders (parents first) and restores subscriptions.
 struct ImportPlan {
     var folders: [ImportSummary.Folder] = []
+    /// Messages in the crate, and how many of them (and their bytes) are already imported.
     var messageCount = 0
     var byteCount: UInt64 = 0
+    var doneCount = 0
+    var doneBytes: UInt64 = 0
 
     static func make(reader: CrateReader, session: IMAPSession, mapper: FolderMapper, journal: ImportJournal, create: Bool) async throws -> ImportPlan {
         let listing = try await session.listAll()
@@ -33,6 +36,7 @@ struct ImportPlan {
                 for item in try FolderImporter.items(reader: reader, folder: folder) {
                     if journal.isDone(item.key) {
                         entry.alreadyPresent += 1
+                        plan.doneBytes += UInt64(item.record.size)
                     } else {
                         entry.messages += 1
                         entry.bytes += UInt64(item.record.size)
@@ -40,6 +44,7 @@ struct ImportPlan {
                 }
             }
             plan.messageCount += entry.messages + entry.alreadyPresent
+            plan.doneCount += entry.alreadyPresent
             plan.byteCount += entry.bytes
             plan.folders.append(entry)
         }
