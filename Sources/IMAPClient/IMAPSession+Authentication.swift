@@ -17,7 +17,11 @@ public enum Credentials: Sendable {
 
 extension IMAPSession {
     /// Reads the server greeting: `S: * OK [CAPABILITY ...] ready`. BYE refuses the connection.
+    /// The greeting counts as an awaited response, so a server that accepts the connection
+    /// but never greets runs into the read timeout instead of hanging the client.
     func readGreeting() async throws {
+        inFlight.increment()
+        defer { inFlight.decrement() }
         let event = try await nextEvent()
         guard case .untagged(.status(let status)) = event else {
             throw IMAPClientError(.protocolViolation, "\(configuration.host) did not greet like an IMAP server")
@@ -79,20 +83,21 @@ extension IMAPSession {
             throw IMAPClientError(.plaintextRefused, "refusing to send credentials to \(configuration.host) without TLS; pass --allow-plaintext to permit it")
         }
         if capabilities.isEmpty { try await refreshCapabilities() }
+        let response: CommandResponse
         do {
             switch credentials {
             case .password(let username, let password):
                 if supports(.loginDisabled) && mechanisms.contains("PLAIN") {
-                    try await authenticateSASL(mechanism: "PLAIN", initial: SASL.plain(username: username, password: password))
+                    response = try await authenticateSASL(mechanism: "PLAIN", initial: SASL.plain(username: username, password: password))
                 } else {
-                    try await execute(.login(username: username, password: password))
+                    response = try await execute(.login(username: username, password: password))
                 }
             case .oauth2(let username, let token):
                 if mechanisms.contains("OAUTHBEARER") {
                     let host = configuration.host, port = configuration.port
-                    try await authenticateSASL(mechanism: "OAUTHBEARER", initial: SASL.oauthBearer(username: username, token: token, host: host, port: port))
+                    response = try await authenticateSASL(mechanism: "OAUTHBEARER", initial: SASL.oauthBearer(username: username, token: token, host: host, port: port))
                 } else if mechanisms.contains("XOAUTH2") {
-                    try await authenticateSASL(mechanism: "XOAUTH2", initial: SASL.xoauth2(username: username, token: token))
+                    response = try await authenticateSASL(mechanism: "XOAUTH2", initial: SASL.xoauth2(username: username, token: token))
                 } else {
                     throw IMAPClientError(.authenticationFailed, "\(configuration.host) offers neither OAUTHBEARER nor XOAUTH2; use a password (or an app password)")
                 }
@@ -101,8 +106,11 @@ extension IMAPSession {
             let text = error.response?.text ?? error.message
             throw IMAPClientError(.authenticationFailed, "login as \(credentials.username) failed: \(text)", response: error.response)
         }
-        let announced = untagged.contains { if case .capability = $0 { true } else { false } }
-        if !announced { try await refreshCapabilities() }
+        // RFC 3501 §6.2.3: capabilities may change at login. When the completion or untagged
+        // data carried them (`complete`/`record` already stored them), there is no need to ask.
+        let announcedInCode = if case .capability? = response.code { true } else { false }
+        let announcedUntagged = response.untagged.contains { if case .capability = $0 { true } else { false } }
+        if !announcedInCode && !announcedUntagged { try await refreshCapabilities() }
     }
 
     /// The SASL mechanisms from `AUTH=` capabilities.
@@ -111,7 +119,7 @@ extension IMAPSession {
     /// AUTHENTICATE with an initial response (SASL-IR when offered, else after the first `+`).
     /// A server challenge after the response (an error report, RFC 7628 §3.2.2) is answered
     /// with the dummy `AQ==` / empty line so the server can finish with NO.
-    func authenticateSASL(mechanism: String, initial: String) async throws {
+    func authenticateSASL(mechanism: String, initial: String) async throws -> CommandResponse {
         let tag: String
         if supports(.saslIR) {
             tag = try await send(.authenticate(mechanism: mechanism, initialResponse: initial))
@@ -131,7 +139,7 @@ extension IMAPSession {
             let reply = mechanism == "OAUTHBEARER" ? "AQ==" : ""
             try await writeRaw(encoder.encodeContinuationResponse(reply))
         }
-        _ = try await complete(tag)
+        return try await complete(tag)
     }
 
     /// Returns the continuation text, or nil once `tag` has completed (kept for `complete`).

@@ -14,10 +14,13 @@ public struct CompressionSettings: Hashable, Sendable, CustomStringConvertible {
 
     /// Uncompressed storage.
     public static let none = CompressionSettings(kind: .none, level: 0)
-    /// The default: gzip level 6, zlib's usual balance of speed and size.
-    public static let `default` = gzip(level: 6)
-    /// gzip level 1: about three times faster than the default, files about 15% larger.
+    /// gzip level 1: the default. Export speed matters more than the last few percent: on
+    /// mail it compresses about 3.5 times faster than level 6 for files about 20% larger.
     public static let fast = gzip(level: 1)
+    /// gzip level 6 (zlib's usual default): smaller files, about 40 MB/s per core.
+    public static let compact = gzip(level: 6)
+    /// The default, `fast`.
+    public static let `default` = fast
 
     public var description: String {
         kind == .none ? "none" : "gzip level \(level)"

@@ -5,7 +5,8 @@
 /// and `W=` the size with bare LFs counted as CRLF (Dovecot's virtual size, RFC822.SIZE), which
 /// Dovecot reads from the name instead of opening the file. Flags after `:2,` are the Maildir
 /// letters, sorted: D (\Draft), F (\Flagged), P ($Forwarded), R (\Answered), S (\Seen),
-/// T (\Deleted). Keywords are kept in the index only.
+/// T (\Deleted), then lowercase letters for keywords numbered in the folder's `dovecot-keywords`
+/// file (see `DovecotKeywords`). The index always holds every flag and keyword as sent.
 enum MaildirFileName {
     /// The Maildir letter of each IMAP flag (compared case-insensitively, RFC 3501 §2.3.2).
     static let letters: [(flag: String, letter: Character)] = [
@@ -26,9 +27,9 @@ enum MaildirFileName {
         return "\(max(unixSeconds, 0)).U\(padded)V\(uidValidity).\(host)"
     }
 
-    /// The final name in `cur/`.
-    static func finalName(base: String, size: Int, virtualSize: Int, flags: [String]) -> String {
-        "\(base),S=\(size),W=\(virtualSize):2,\(flagLetters(flags))"
+    /// The final name in `cur/`; `keywordLetters` are the lowercase Dovecot keyword letters.
+    static func finalName(base: String, size: Int, virtualSize: Int, flags: [String], keywordLetters: String = "") -> String {
+        "\(base),S=\(size),W=\(virtualSize):2,\(flagLetters(flags))\(keywordLetters)"
     }
 
     /// True for names this module writes (used to clean up files an interrupted run left).

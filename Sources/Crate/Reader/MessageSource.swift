@@ -65,16 +65,17 @@ public final class MessageSource {
             }
         }
         skippingFromLine = isMbox
-        raw = .allocate(byteCount: 64 * 1024, alignment: 16)
+        // Buffers sized for the message (small messages are the common case), at most 64 KiB.
+        raw = .allocate(byteCount: min(64 * 1024, max(4096, rawRemaining + 1)), alignment: 16)
+        let decodedBound = isMbox ? record.size * 2 + 4096 : record.size + 4096
         if compressed {
-            let limit = isMbox ? record.size * 2 + 64 * 1024 : record.size + 64 * 1024
-            gzip = try GzipReader(outputLimit: limit, context: path)
-            inflated = .allocate(byteCount: 64 * 1024, alignment: 16)
+            gzip = try GzipReader(outputLimit: decodedBound + 60 * 1024, context: path)
+            inflated = .allocate(byteCount: min(64 * 1024, max(4096, decodedBound)), alignment: 16)
         } else {
             gzip = nil
             inflated = nil
         }
-        staging.reserveCapacity(128 * 1024)
+        staging.reserveCapacity(min(128 * 1024, decodedBound))
     }
 
     deinit {

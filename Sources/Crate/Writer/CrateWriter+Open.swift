@@ -8,13 +8,20 @@ extension CrateWriter {
     /// removed, mbox files cut back to the end of their last indexed member. The manifest is
     /// marked `partial` until `finish(state: .complete)`.
     ///
+    /// - Parameters:
+    ///   - format: the storage format; nil keeps an existing crate's format (maildir for a new one).
+    ///   - compression: for folders created from now on; existing folders keep theirs.
+    ///   - source: the exported account; reopening a crate of another account is refused.
+    ///   - toolVersion: recorded in the manifest.
+    ///
     /// Throws `.locked` when another process writes the crate, `.notACrate` for a non-empty
     /// directory without a manifest, `.incompatible` for a crate of another format or account.
     public static func open(
-        at url: URL, format: MailFormat = .maildir, compression: CompressionSettings = .default,
+        at url: URL, format requestedFormat: MailFormat? = nil, compression: CompressionSettings = .default,
         source: SourceInfo, toolVersion: String
     ) throws -> CrateWriter {
         let root = url.standardizedFileURL.path
+        let format = requestedFormat ?? .maildir
         let isNew = try prepareRoot(root)
         let lock = try CrateLock.exclusive(crateRoot: root)
         if try isNew || CrateFileSystem.entryType(root + "/" + Manifest.fileName) == nil {
@@ -29,7 +36,7 @@ extension CrateWriter {
                 recovered: [:], recovery: RecoveryReport())
         }
         var manifest = try Manifest.read(crateRoot: root)
-        try checkCompatible(manifest, root: root, format: format, source: source)
+        try checkCompatible(manifest, root: root, format: requestedFormat ?? manifest.mailFormat, source: source)
         manifest.source.capabilities = source.capabilities
         manifest.source.separator = source.separator ?? manifest.source.separator
         manifest.toolVersion = toolVersion
@@ -43,13 +50,13 @@ extension CrateWriter {
             manifest.folders[index].bytes = recovery.ledger.bytes
             recovered[folder.location] = recovery
         }
-        try createBaseDirectories(root: root, format: format)
+        try createBaseDirectories(root: root, format: manifest.mailFormat)
         manifest.state = .partial
         manifest.updated = Date()
         manifest.updateTotals()
         try manifest.write(crateRoot: root)
         return CrateWriter(
-            url: url, root: root, format: format, compression: compression, lock: lock, manifest: manifest,
+            url: url, root: root, format: manifest.mailFormat, compression: compression, lock: lock, manifest: manifest,
             recovered: recovered, recovery: report)
     }
 

@@ -77,7 +77,7 @@ public final class CrateWriter: @unchecked Sendable {
                 let recovery = recovered.removeValue(forKey: entry.location) ?? FolderRecovery()
                 let writer = try FolderWriter(
                     entry: entry, crateRoot: root, compression: compression, ledger: recovery.ledger,
-                    indexValidLength: recovery.indexValidLength)
+                    indexValidLength: recovery.indexValidLength, lock: crateLock)
                 writers[nameKey] = writer
                 return writer
             }
@@ -96,7 +96,8 @@ public final class CrateWriter: @unchecked Sendable {
             try mergedManifest(state: .partial).write(crateRoot: root)
             try createDirectories(for: entry)
             let writer = try FolderWriter(
-                entry: entry, crateRoot: root, compression: compression, ledger: FolderLedger(), indexValidLength: nil)
+                entry: entry, crateRoot: root, compression: compression, ledger: FolderLedger(), indexValidLength: nil,
+                lock: crateLock)
             writers[nameKey] = writer
             return writer
         }

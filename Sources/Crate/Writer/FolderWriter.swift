@@ -14,34 +14,45 @@ public final class FolderWriter: @unchecked Sendable {
     /// Absolute path of the folder's data: a Maildir directory or an mbox file.
     let dataPath: String
 
-    private let lock = NSLock()
-    private var ledger: FolderLedger
+    let lock = NSLock()
+    var ledger: FolderLedger
     private var currentUIDValidity: UInt32?
     private var isSelectable: Bool
-    private let index: IndexWriter
-    private var pendingFiles: [String] = []
-    private var pendingBytes = 0
-    private var openSinkUID: UInt32?
+    let index: IndexWriter
+    var pendingFiles: [String] = []
+    var pendingBytes = 0
+    var openSinkUID: UInt32?
     private var isClosed = false
     // Storage resources, used by the one open sink.
     let output = FileOutputBuffer()
-    private var gzip: GzipWriter?
-    private var mboxFile: CrateFile?
+    var gzip: GzipWriter?
+    var mboxFile: CrateFile?
+    /// Maildir only: keyword letters for Dovecot.
+    var keywords: DovecotKeywords?
+    /// Keeps the crate's writer lock held while this folder can still write, even if the
+    /// `CrateWriter` itself is released first; dropped by `close()`.
+    private var crateLock: CrateLock?
 
     init(
         entry: Manifest.Folder, crateRoot: String, compression: CompressionSettings, ledger: FolderLedger,
-        indexValidLength: Int?
+        indexValidLength: Int?, lock crateLock: CrateLock?
     ) throws {
+        self.crateLock = crateLock
         name = entry.name
         format = entry.format
-        self.compression = entry.compression == .none ? .none
-            : (compression.kind == .none ? .default : compression)
+        // A folder keeps the compression kind it was created with; only the level can change.
+        if entry.compression == .none {
+            self.compression = .none
+        } else {
+            self.compression = compression.kind == .none ? .default : compression
+        }
         self.crateRoot = crateRoot
         dataPath = crateRoot + "/" + entry.location
         self.ledger = ledger
         currentUIDValidity = entry.uidValidity
         isSelectable = entry.selectable
         index = try IndexWriter(path: crateRoot + "/" + entry.indexFile, validLength: indexValidLength)
+        if format == .maildir { keywords = try DovecotKeywords(folderPath: dataPath) }
     }
 
     // MARK: Incremental state
@@ -129,6 +140,7 @@ public final class FolderWriter: @unchecked Sendable {
         case .mbox:
             try mboxFile?.sync()
         case .maildir:
+            try keywords?.save(folderPath: dataPath)
             if !(try CrateFileSystem.syncFileSystem(containing: crateRoot)) {
                 for file in pendingFiles { try CrateFileSystem.syncFile(file) }
                 try CrateFileSystem.syncDirectory(dataPath + "/cur")
@@ -151,147 +163,14 @@ public final class FolderWriter: @unchecked Sendable {
             }
             try commitLocked()
             isClosed = true
+            crateLock = nil
             try index.close()
             try mboxFile?.close()
             mboxFile = nil
         }
     }
 
-    private func misuse(_ message: String) -> CrateError {
+    func misuse(_ message: String) -> CrateError {
         CrateError(.invalidArgument, message)
-    }
-
-    // MARK: Storage (called by the open sink)
-
-    /// Compresses (or not) and buffers bytes into the open file.
-    func store(_ bytes: UnsafeRawBufferPointer) throws {
-        if let gzip {
-            try gzip.write(bytes) { try output.write($0) }
-        } else {
-            try output.write(bytes)
-        }
-    }
-
-    /// Ends the stored form (gzip member) and returns its stored length.
-    func endStorage() throws -> Int {
-        if let gzip {
-            try gzip.finish { try output.write($0) }
-        }
-        try output.flush()
-        return output.bytesAccepted
-    }
-
-    private func beginStorage(_ file: CrateFile) throws {
-        if compression.kind == .gzip && gzip == nil {
-            gzip = try GzipWriter(level: compression.level)
-        }
-        output.attach(file)
-    }
-
-    private func resetStorage() {
-        gzip?.reset()
-        output.detach()
-    }
-
-    private func beginMaildirFile(_ context: MessageSink.Context) throws -> MessageSink.Target {
-        let base = MaildirFileName.baseName(
-            unixSeconds: context.internalDateUnix, uid: context.uid, uidValidity: context.uidValidity,
-            host: CrateFileSystem.maildirHostName)
-        let temporary = dataPath + "/tmp/" + base
-        let file: CrateFile
-        do {
-            file = try CrateFile.createNew(temporary)
-        } catch let error as CrateError where error.errno == EEXIST {
-            try CrateFileSystem.removeFile(temporary)
-            file = try CrateFile.createNew(temporary)
-        }
-        try beginStorage(file)
-        return .maildir(file: file, temporaryPath: temporary, baseName: base)
-    }
-
-    private func beginMboxMember(_ context: MessageSink.Context) throws -> MessageSink.Target {
-        let file: CrateFile
-        if let mboxFile {
-            file = mboxFile
-        } else {
-            file = try CrateFile.openForAppending(dataPath)
-            try file.truncate(to: ledger.mboxEnd)
-            mboxFile = file
-        }
-        try beginStorage(file)
-        let start = ledger.mboxEnd
-        do {
-            try MboxFromLine.line(unixSeconds: context.internalDateUnix).withUnsafeBytes { try store($0) }
-        } catch {
-            resetStorage()
-            try? file.truncate(to: start)
-            throw error
-        }
-        return .mbox(start: start)
-    }
-
-    // MARK: Completion (called by the sink)
-
-    /// Files a finished message: names it (Maildir) or records its member (mbox), or shares an
-    /// identical copy stored under an older UIDVALIDITY, and queues its index line.
-    func complete(
-        _ context: MessageSink.Context, target: MessageSink.Target, hash: MessageHash, size: Int,
-        virtualSize: Int, messageID: String?
-    ) throws -> MessageRecord {
-        try lock.withLock {
-            defer { openSinkUID = nil }
-            let storedLength = try endStorage()
-            output.detach()
-            let reusable = ledger.reusableCopy(of: hash, size: size, uidValidity: context.uidValidity)
-            let location: MessageLocation
-            var durableFile: String?
-            switch target {
-            case .maildir(let file, let temporary, let base):
-                try file.setTimes(unixSeconds: context.internalDateUnix)
-                try file.close()
-                if let reusable {
-                    try CrateFileSystem.removeFile(temporary)
-                    location = reusable.location
-                } else {
-                    let final = MaildirFileName.finalName(
-                        base: base, size: size, virtualSize: virtualSize, flags: context.flags)
-                    try CrateFileSystem.rename(temporary, to: dataPath + "/cur/" + final)
-                    location = .file("cur/" + final)
-                    durableFile = dataPath + "/cur/" + final
-                }
-            case .mbox(let start):
-                if let reusable {
-                    try mboxFile?.truncate(to: start)
-                    location = reusable.location
-                } else {
-                    location = .mbox(offset: start, length: storedLength)
-                    ledger.mboxEnd = start + storedLength
-                }
-            }
-            let record = MessageRecord(
-                uid: context.uid, uidValidity: context.uidValidity, size: size, sha256: hash.hex,
-                internalDate: context.internalDate, internalDateUnix: context.internalDateUnix,
-                flags: context.flags, messageID: messageID, location: location)
-            index.append(record)
-            ledger.note(record, hash: hash)
-            pendingBytes += size
-            if let durableFile { pendingFiles.append(durableFile) }
-            return record
-        }
-    }
-
-    /// Throws away the open message's stored bytes.
-    func discard(_ target: MessageSink.Target) {
-        lock.withLock {
-            resetStorage()
-            switch target {
-            case .maildir(let file, let temporary, _):
-                try? file.close()
-                try? CrateFileSystem.removeFile(temporary)
-            case .mbox(let start):
-                try? mboxFile?.truncate(to: start)
-            }
-            openSinkUID = nil
-        }
     }
 }

@@ -73,14 +73,21 @@ struct CopyCommand: AsyncParsableCommand {
         sourceOptions.provider = sourceProvider
         var destOptions = connection
         destOptions.provider = destProvider
-        let source = try sourceOptions.account(self.source, secrets: SecretOptions(
+        let sourceSecrets = SecretOptions(
             passwordFile: sourcePasswordFile, oauth2TokenFile: sourceOauth2TokenFile, oauth2TokenCommand: nil,
-            environmentVariable: "IMAPCRATE_SOURCE_PASSWORD", role: "source "))
-        let destination = try destOptions.account(self.destination, secrets: SecretOptions(
+            environmentVariable: "IMAPCRATE_SOURCE_PASSWORD", role: "source ")
+        let destSecrets = SecretOptions(
             passwordFile: destPasswordFile, oauth2TokenFile: destOauth2TokenFile, oauth2TokenCommand: nil,
-            environmentVariable: "IMAPCRATE_DEST_PASSWORD", role: "destination "))
+            environmentVariable: "IMAPCRATE_DEST_PASSWORD", role: "destination ")
+        let source = try sourceOptions.account(self.source, secrets: sourceSecrets)
+        let destination = try destOptions.account(self.destination, secrets: destSecrets)
         if source.address.key == destination.address.key {
             throw CLIError(.usage, "source and destination are the same account (\(source.address.url))")
+        }
+        if transfer.detach {
+            try Detacher.detach(account: source.address, kind: "copy", global: global,
+                                secrets: sourceSecrets.environmentForChild(source.credentials).merging(
+                                    destSecrets.environmentForChild(destination.credentials)) { first, _ in first })
         }
         let state = global.resolvedStateDirectory
         let crate = keepCrate.map { URL(fileURLWithPath: $0) }

@@ -40,6 +40,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let account = try connection.account(self.account, secrets: credentials.secrets)
+        if transfer.detach {
+            try Detacher.detach(account: account.address, kind: "export", global: global,
+                                secrets: credentials.secrets.environmentForChild(account.credentials))
+        }
         var options = ExportOptions(format: format, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
         options.connections = transfer.connections
         options.commitEveryMessages = max(1, commitEvery)

@@ -46,6 +46,10 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let account = try connection.account(self.account, secrets: credentials.secrets)
+        if transfer.detach && !dryRun {
+            try Detacher.detach(account: account.address, kind: "import", global: global,
+                                secrets: credentials.secrets.environmentForChild(account.credentials))
+        }
         let options = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
             dryRun: dryRun, sendReport: !noReport, connections: transfer.connections, batchSize: max(1, commitEvery)

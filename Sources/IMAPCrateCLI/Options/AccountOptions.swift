@@ -66,6 +66,16 @@ struct SecretOptions {
     }
 }
 
+extension SecretOptions {
+    /// What a detached child needs in its environment to log in without asking: the password
+    /// when it came from a prompt or the environment (files and token commands are read again).
+    func environmentForChild(_ credentials: Credentials) -> [String: String] {
+        guard passwordFile == nil, oauth2TokenFile == nil, oauth2TokenCommand == nil,
+              case .password(_, let password) = credentials else { return [:] }
+        return [environmentVariable: password]
+    }
+}
+
 /// `--password-file`, `--oauth2-token-file`, `--oauth2-token-command` for single-account commands.
 struct CredentialOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read the password from this file (else IMAPCRATE_PASSWORD, else a prompt).", valueName: "path"))

@@ -4,7 +4,7 @@ import Foundation
 /// The state directory's job area: one directory per account, named by a readable prefix
 /// of the account and a hash of it (account names never become paths unescaped).
 public enum JobDirectory {
-    static func url(for account: String, in stateDirectory: URL) -> URL {
+    public static func url(for account: String, in stateDirectory: URL) -> URL {
         let digest = SHA256.hash(data: Data(account.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         let readable = account.unicodeScalars.map { scalar -> String in
             let allowed = CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII
