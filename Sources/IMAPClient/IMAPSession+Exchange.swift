@@ -188,6 +188,7 @@ extension IMAPSession {
 
     func disconnectionError(cause: (any Error)?) -> IMAPClientError {
         isClosed = true
+        if let timeout = inFlight.timeoutError { return timeout }
         if let bye = byeResponse {
             return IMAPClientError(.disconnected, "the server closed the connection: \(bye.text)", response: bye)
         }

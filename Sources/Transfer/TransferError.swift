@@ -15,6 +15,8 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         public static let overQuota = Code(name: "overQuota")
         /// The job finished but some messages could not be transferred.
         public static let partial = Code(name: "partial")
+        /// The server's data stopped in the middle of a message: the connection must be redone.
+        public static let connectionLost = Code(name: "connectionLost")
         /// Anything else (local I/O, unexpected server behaviour).
         public static let failed = Code(name: "failed")
 

@@ -85,10 +85,13 @@ public final class GzipWriter {
             case Z_STREAM_END:
                 return
             case Z_OK, Z_BUF_ERROR:
-                // Done for Z_NO_FLUSH once all input is consumed and the output had room left.
+                // Z_NO_FLUSH is done once all input is consumed and the output had room left.
                 if flush == Z_NO_FLUSH && stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 { return }
-                if status == Z_BUF_ERROR && produced == 0 && stream.pointee.avail_in == 0 && flush == Z_NO_FLUSH {
-                    return
+                if status == Z_BUF_ERROR && produced == 0 {
+                    // No progress possible: nothing left to do for Z_NO_FLUSH; a bug for Z_FINISH.
+                    if flush == Z_NO_FLUSH { return }
+                    reset()
+                    throw CrateError(.io, "zlib deflate made no progress while finishing a member")
                 }
             default:
                 reset()

@@ -33,10 +33,20 @@ final class CrateLock {
         return CrateLock(file: file)
     }
 
+    /// How long a busy lock is retried before `.locked`: a lock just released can stay held for
+    /// a moment by a forked child that has not reached `exec` yet (its copy of the descriptor).
+    static let patience: Duration = .seconds(2)
+
     private static func take(_ file: CrateFile, operation: Int32, path: String, crateRoot: String) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: patience)
         while flock(file.fd, operation | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
+            if code == EWOULDBLOCK && clock.now < deadline {
+                usleep(20_000)
+                continue
+            }
             if code == EWOULDBLOCK {
                 throw CrateError(
                     .locked,

@@ -94,9 +94,11 @@ struct CopyCommand: AsyncParsableCommand {
             ?? CopyJob.workingCrate(source: source.address, destination: destination.address, stateDirectory: state)
         var exportOptions = ExportOptions(format: .maildir, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
         exportOptions.connections = transfer.connections
-        let importOptions = ImportOptions(
+        exportOptions.retry = transfer.retry
+        var importOptions = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
             sendReport: !noReport, connections: transfer.connections)
+        importOptions.retry = transfer.retry
         let destLock = try JobLock.acquire(account: destination.address.key, kind: "copy", stateDirectory: state)
         let summary: CopyJob.Summary
         do {

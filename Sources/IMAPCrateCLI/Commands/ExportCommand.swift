@@ -46,6 +46,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var options = ExportOptions(format: format, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
         options.connections = transfer.connections
+        options.retry = transfer.retry
         options.commitEveryMessages = max(1, commitEvery)
         let summary = try await JobRunner.run(kind: "export", account: account.address, global: global) { tracker in
             let job = ExportJob(account: account, crate: URL(fileURLWithPath: crate), options: options, tracker: tracker,

@@ -50,10 +50,11 @@ struct ImportCommand: AsyncParsableCommand {
             try Detacher.detach(account: account.address, kind: "import", global: global,
                                 secrets: credentials.secrets.environmentForChild(account.credentials))
         }
-        let options = ImportOptions(
+        var options = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
             dryRun: dryRun, sendReport: !noReport, connections: transfer.connections, batchSize: max(1, commitEvery)
         )
+        options.retry = transfer.retry
         let state = global.resolvedStateDirectory
         let run: (ProgressTracker) async throws -> ImportSummary = { tracker in
             try await ImportJob(crate: URL(fileURLWithPath: crate), account: account, options: options, stateDirectory: state,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Transfer
 
 /// Options of commands that move messages.
 struct TransferOptions: ParsableArguments {
@@ -8,7 +9,13 @@ struct TransferOptions: ParsableArguments {
     @Flag(name: .long, help: "Start the job in the background, print how to follow it, and return.")
     var detach = false
 
+    @Option(name: .long, help: ArgumentHelp("Reconnect at most N times per connection after drops, stalls or throttling (default 5).", valueName: "n"))
+    var maxRetries: Int = 5
+
     func validate() throws {
         guard (1...32).contains(connections) else { throw ValidationError("--connections must be between 1 and 32.") }
+        guard (0...100).contains(maxRetries) else { throw ValidationError("--max-retries must be between 0 and 100.") }
     }
+
+    var retry: RetryPolicy { RetryPolicy(maxRetries: maxRetries) }
 }

@@ -45,14 +45,24 @@ public struct ExportJob: Sendable {
         let outcomes = try await withThrowingTaskGroup(of: [FolderExporter.Outcome].self) { group in
             for _ in 0..<workers {
                 group.addTask {
-                    try await account.withSession(logger: logger) { session in
-                        var outcomes: [FolderExporter.Outcome] = []
-                        while let folder = await queue.next() {
-                            let exporter = FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
-                            outcomes.append(try await exporter.run())
+                    // A dropped or stalled connection is reopened and the folder resumed:
+                    // what was stored stays, the message in flight is fetched again.
+                    var outcomes: [FolderExporter.Outcome] = []
+                    var current: FolderInfo?
+                    try await options.retry.run("export from \(account.address.host)", logger: logger, onRetry: { _, _, _ in
+                        tracker.update { $0.reconnections += 1 }
+                    }) {
+                        try await account.withSession(logger: logger) { session in
+                            while true {
+                                if current == nil { current = await queue.next() }
+                                guard let folder = current else { break }
+                                let exporter = FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
+                                outcomes.append(try await exporter.run())
+                                current = nil
+                            }
                         }
-                        return outcomes
                     }
+                    return outcomes
                 }
             }
             var all: [FolderExporter.Outcome] = []
@@ -66,6 +76,7 @@ public struct ExportJob: Sendable {
             summary.messagesInCrate += outcome.inCrate
             summary.failed += outcome.failed
         }
+        summary.reconnections = tracker.snapshot.reconnections
         try writer.finish(state: summary.failed.isEmpty ? .complete : .partial)
         summary.seconds = Date().timeIntervalSince(started)
         tracker.update { $0.phase = "done" }

@@ -12,6 +12,8 @@ public struct ExportOptions: Sendable {
     public var commitEveryBytes: Int
     /// UIDs per `UID FETCH` command; two commands are kept in flight.
     public var fetchBatchSize: Int
+    /// Reconnecting after drops, stalls and throttling.
+    public var retry = RetryPolicy()
 
     public init(
         format: MailFormat = .maildir,
@@ -51,5 +53,7 @@ public struct ExportSummary: Sendable, Codable {
     /// Messages in the crate after the run.
     public var messagesInCrate = 0
     public var failed: [FailedMessage] = []
+    /// Connections reopened after a drop, a stall or throttling.
+    public var reconnections = 0
     public var seconds: Double = 0
 }

@@ -47,13 +47,13 @@ struct FolderExporter {
         var received = Set<UInt32>()
         do {
             try await fetch(UIDSets.batches(missing, batchSize: options.fetchBatchSize), into: writer, received: &received, outcome: &outcome)
-        } catch let error as IMAPClientError where error.code == .commandFailed {
+        } catch let error as IMAPClientError where error.code == .commandFailed && RetryPolicy.isMessageRefusal(error) {
             // A refused batch: take the rest one by one to name the messages that fail.
             logger.warning("\(folder.name): the server refused a FETCH (\(error.message)); retrying message by message")
             for uid in missing where !received.contains(uid) {
                 do {
                     try await fetch(["\(uid)"], into: writer, received: &received, outcome: &outcome)
-                } catch let error as IMAPClientError where error.code == .commandFailed {
+                } catch let error as IMAPClientError where error.code == .commandFailed && RetryPolicy.isMessageRefusal(error) {
                     outcome.failed.append(.init(folder: folder.name, uid: uid, reason: error.response?.text ?? error.message))
                     tracker.update { $0.failedMessages += 1 }
                 }

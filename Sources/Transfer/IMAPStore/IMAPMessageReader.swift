@@ -139,11 +139,11 @@ public struct FetchBodyReader: MessageBodyReader {
                 ended = true
                 return nil
             default:
-                throw TransferError(.failed, "the server's FETCH response ended inside a message body")
+                throw TransferError(.connectionLost, "the server's FETCH response ended inside a message body")
             }
         }
         ended = true
-        throw TransferError(.failed, "the connection ended inside a message body")
+        throw TransferError(.connectionLost, "the connection ended inside a message body")
     }
 
     /// Consumes whatever the receiver left unread, so the stream stays in step.

@@ -27,10 +27,10 @@ struct SpooledBody {
             case .streamingEnd:
                 return SpooledBody(url: url, byteCount: byteCount)
             default:
-                throw TransferError(.failed, "the server's FETCH response ended inside a message body")
+                throw TransferError(.connectionLost, "the server's FETCH response ended inside a message body")
             }
         }
-        throw TransferError(.failed, "the connection ended inside a message body")
+        throw TransferError(.connectionLost, "the connection ended inside a message body")
     }
 
     mutating func next() throws -> ByteBuffer? {

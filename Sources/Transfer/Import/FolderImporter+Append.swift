@@ -117,7 +117,8 @@ extension FolderImporter {
                 $0.messagesDone += 1
                 $0.bytesDone += UInt64(item.record.size)
             }
-        } catch let error as IMAPClientError where error.code == .commandFailed || error.code == .commandRejected {
+        } catch let error as IMAPClientError where (error.code == .commandFailed || error.code == .commandRejected)
+            && RetryPolicy.isMessageRefusal(error) {
             switch error.responseCode {
             case .overQuota?:
                 throw TransferError(.overQuota, "the destination mailbox is full (OVERQUOTA) while importing \(folder.name): \(error.response?.text ?? "")")

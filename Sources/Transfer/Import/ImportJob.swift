@@ -86,6 +86,7 @@ public struct ImportJob: Sendable {
                 summary.folders[index].bytes = bytes
             }
         }
+        summary.reconnections = tracker.snapshot.reconnections
         summary.seconds = Date().timeIntervalSince(started)
         let changed = summary.messagesAppended > 0 || summary.folders.contains(where: \.created) || !summary.skipped.isEmpty
         if !options.dryRun && options.sendReport && (changed || !journal.reportSent) {
@@ -114,16 +115,26 @@ public struct ImportJob: Sendable {
         return try await withThrowingTaskGroup(of: [(String, FolderImporter.Outcome)].self) { group in
             for _ in 0..<workers {
                 group.addTask {
-                    try await account.withSession(logger: logger) { session in
-                        var outcomes: [(String, FolderImporter.Outcome)] = []
-                        while let next = await queue.next() {
-                            let importer = FolderImporter(
-                                session: session, reader: reader, folder: next.folder, destination: next.destination,
-                                journal: journal, options: options, tracker: tracker, logger: logger)
-                            outcomes.append((next.folder.name, try await importer.run()))
+                    // After a drop, the folder is resumed on a new connection; the journal's
+                    // open intents tell which APPENDs may already have reached the server.
+                    var outcomes: [(String, FolderImporter.Outcome)] = []
+                    var current: FolderWork?
+                    try await options.retry.run("import into \(account.address.host)", logger: logger, onRetry: { _, _, _ in
+                        tracker.update { $0.reconnections += 1 }
+                    }) {
+                        try await account.withSession(logger: logger) { session in
+                            while true {
+                                if current == nil { current = await queue.next() }
+                                guard let next = current else { break }
+                                let importer = FolderImporter(
+                                    session: session, reader: reader, folder: next.folder, destination: next.destination,
+                                    journal: journal, options: options, tracker: tracker, logger: logger)
+                                outcomes.append((next.folder.name, try await importer.run()))
+                                current = nil
+                            }
                         }
-                        return outcomes
                     }
+                    return outcomes
                 }
             }
             var all: [(String, FolderImporter.Outcome)] = []

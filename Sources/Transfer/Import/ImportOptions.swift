@@ -11,6 +11,8 @@ public struct ImportOptions: Sendable {
     public var pipelineDepth: Int
     /// Messages per journal commit (one fsync for their intents, one for their results).
     public var batchSize: Int
+    /// Reconnecting after drops, stalls and throttling.
+    public var retry = RetryPolicy()
 
     public init(
         mapper: FolderMapper = FolderMapper(), dryRun: Bool = false, sendReport: Bool = true,
@@ -57,6 +59,8 @@ public struct ImportSummary: Sendable, Codable {
     /// Keywords the destination would not store, per folder.
     public var droppedKeywords: [String: [String]] = [:]
     public var reportSent = false
+    /// Connections reopened after a drop, a stall or throttling.
+    public var reconnections = 0
     public var startedAt: String = ""
     public var seconds: Double = 0
 }

@@ -9,6 +9,7 @@ public struct TransferProgress: Sendable, Equatable {
     public var bytesDone: UInt64 = 0
     public var bytesTotal: UInt64 = 0
     public var failedMessages = 0
+    public var reconnections = 0
     public var startedAt = Date()
 
     /// Bytes per second since the start.

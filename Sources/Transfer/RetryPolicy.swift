@@ -1,0 +1,118 @@
+import Foundation
+import IMAPClient
+import IMAPProtocol
+import Logging
+
+/// When and how long to wait before trying again after a dropped connection, a stalled
+/// server or a throttling answer: exponential backoff with jitter, bounded retries, and the
+/// server's own suggestion when it gives one (Exchange's "Suggested Backoff Time").
+public struct RetryPolicy: Sendable {
+    /// Attempts after the first; 0 turns retrying off.
+    public var maxRetries: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxRetries: Int = 5, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(60)) {
+        self.maxRetries = maxRetries
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// What kind of trouble an error is.
+    enum Trouble {
+        /// The connection broke or stalled: reconnect and resume.
+        case connection
+        /// The server asks to slow down; wait (at least `suggested` when given) and resume.
+        case throttled(suggested: Duration?)
+        /// Anything else: not retried here.
+        case fatal
+    }
+
+    static func classify(_ error: any Error) -> Trouble {
+        guard let error = error as? IMAPClientError else {
+            if let error = error as? TransferError, error.code == .connectionLost { return .connection }
+            return .fatal
+        }
+        switch error.code {
+        case .disconnected, .timeout:
+            if let bye = error.response, Self.isThrottle(bye) { return .throttled(suggested: suggestedBackoff(bye.text)) }
+            return .connection
+        case .connectionFailed:
+            return .connection
+        case .commandFailed:
+            guard let response = error.response, isThrottle(response) else { return .fatal }
+            return .throttled(suggested: suggestedBackoff(response.text))
+        default:
+            return .fatal
+        }
+    }
+
+    /// A NO about the messages themselves, not a request to slow down.
+    static func isMessageRefusal(_ error: IMAPClientError) -> Bool {
+        guard let response = error.response else { return true }
+        return !isThrottle(response)
+    }
+
+    /// `[UNAVAILABLE]`, `[LIMIT]`, `[INUSE]`, or a provider's text saying so.
+    static func isThrottle(_ response: StatusResponse) -> Bool {
+        switch response.code {
+        case .unavailable?, .limit?, .inUse?: return true
+        default: break
+        }
+        let text = response.text.lowercased()
+        return text.contains("suggested backoff") || text.contains("bandwidth limits") || text.contains("too many")
+            || text.contains("throttl") || text.contains("try again later")
+    }
+
+    /// Exchange / Office 365: "... Suggested Backoff Time: 30000 milliseconds".
+    static func suggestedBackoff(_ text: String) -> Duration? {
+        guard let range = text.range(of: "suggested backoff time:", options: .caseInsensitive) else { return nil }
+        let digits = text[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }
+        return Int(digits).map { .milliseconds($0) }
+    }
+
+    /// The wait before attempt `attempt` (1-based): base·2^(attempt-1), capped, with up to
+    /// 50% random jitter added, and never shorter than the server's suggestion.
+    func delay(attempt: Int, suggested: Duration?) -> Duration {
+        let exponential = baseDelay * Int(1 << min(attempt - 1, 20))
+        let capped = min(exponential, maxDelay)
+        let jitter = capped * Double.random(in: 0...0.5)
+        return max(capped + jitter, suggested ?? .zero)
+    }
+
+    /// Runs `body`, retrying on connection trouble and throttling. `onRetry` hears about each
+    /// retry (for counting reconnections) before the wait.
+    public func run<Result>(
+        _ what: String,
+        logger: Logger,
+        sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        onRetry: (Int, any Error, Duration) -> Void = { _, _, _ in },
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch {
+                let suggested: Duration?
+                switch Self.classify(error) {
+                case .fatal:
+                    throw error
+                case .connection:
+                    suggested = nil
+                case .throttled(let hint):
+                    suggested = hint
+                }
+                attempt += 1
+                guard attempt <= maxRetries else {
+                    logger.error("\(what): giving up after \(maxRetries) retries")
+                    throw error
+                }
+                let wait = delay(attempt: attempt, suggested: suggested)
+                logger.warning("\(what): \(error); retrying in \(wait) (attempt \(attempt) of \(maxRetries))")
+                onRetry(attempt, error, wait)
+                try await sleep(wait)
+            }
+        }
+    }
+}
