@@ -35,7 +35,7 @@ final class CrateLock {
 
     /// How long a busy lock is retried before `.locked`: a lock just released can stay held for
     /// a moment by a forked child that has not reached `exec` yet (its copy of the descriptor).
-    static let patience: Duration = .seconds(2)
+    static let patience: Duration = .milliseconds(500)
 
     private static func take(_ file: CrateFile, operation: Int32, path: String, crateRoot: String) throws {
         let clock = ContinuousClock()

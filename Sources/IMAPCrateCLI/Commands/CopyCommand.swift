@@ -93,12 +93,13 @@ struct CopyCommand: AsyncParsableCommand {
         let crate = keepCrate.map { URL(fileURLWithPath: $0) }
             ?? CopyJob.workingCrate(source: source.address, destination: destination.address, stateDirectory: state)
         var exportOptions = ExportOptions(format: .maildir, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
-        exportOptions.connections = transfer.connections
+        exportOptions.connections = transfer.connections(for: source.address)
         exportOptions.retry = transfer.retry
         var importOptions = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
-            sendReport: !noReport, connections: transfer.connections)
+            sendReport: !noReport, connections: transfer.connections(for: destination.address))
         importOptions.retry = transfer.retry
+        exportOptions.rateLimiter = transfer.rateLimiter()
         let destLock = try JobLock.acquire(account: destination.address.key, kind: "copy", stateDirectory: state)
         let summary: CopyJob.Summary
         do {

@@ -45,8 +45,9 @@ struct ExportCommand: AsyncParsableCommand {
                                 secrets: credentials.secrets.environmentForChild(account.credentials))
         }
         var options = ExportOptions(format: format, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
-        options.connections = transfer.connections
+        options.connections = transfer.connections(for: account.address)
         options.retry = transfer.retry
+        options.rateLimiter = transfer.rateLimiter()
         options.commitEveryMessages = max(1, commitEvery)
         let summary = try await JobRunner.run(kind: "export", account: account.address, global: global) { tracker in
             let job = ExportJob(account: account, crate: URL(fileURLWithPath: crate), options: options, tracker: tracker,

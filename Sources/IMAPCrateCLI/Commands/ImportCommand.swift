@@ -52,9 +52,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         var options = ImportOptions(
             mapper: FolderMapper(explicitMaps: try maps.map(FolderMapper.parseMap), automap: !noAutomap),
-            dryRun: dryRun, sendReport: !noReport, connections: transfer.connections, batchSize: max(1, commitEvery)
+            dryRun: dryRun, sendReport: !noReport, connections: transfer.connections(for: account.address), batchSize: max(1, commitEvery)
         )
         options.retry = transfer.retry
+        options.rateLimiter = transfer.rateLimiter()
         let state = global.resolvedStateDirectory
         let run: (ProgressTracker) async throws -> ImportSummary = { tracker in
             try await ImportJob(crate: URL(fileURLWithPath: crate), account: account, options: options, stateDirectory: state,

@@ -20,6 +20,8 @@ struct ProvidersCommand: AsyncParsableCommand {
         var login: String
         var notes: String
         var domains: [String]
+        var maxConnections: Int?
+        var throttling: String?
     }
 
     func run() async throws {
@@ -27,7 +29,8 @@ struct ProvidersCommand: AsyncParsableCommand {
             Entry(
                 name: preset.name, displayName: preset.displayName, host: preset.host, port: preset.port,
                 tls: preset.security == .implicitTLS ? "implicit TLS" : "STARTTLS",
-                login: preset.loginHint.rawValue, notes: preset.notes, domains: preset.domains
+                login: preset.loginHint.rawValue, notes: preset.notes, domains: preset.domains,
+                maxConnections: preset.maxConnections, throttling: preset.throttling
             )
         }
         if json {
@@ -41,6 +44,9 @@ struct ProvidersCommand: AsyncParsableCommand {
                     + Format.column(entry.tls, 14) + entry.login
             )
             Terminal.out("          \(entry.displayName): \(entry.notes)")
+            if let throttling = entry.throttling {
+                Terminal.out("          throttles: \(throttling); imapcrate uses at most \(entry.maxConnections ?? 1) connections")
+            }
         }
     }
 }

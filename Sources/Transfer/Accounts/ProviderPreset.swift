@@ -22,6 +22,10 @@ public struct ProviderPreset: Hashable, Sendable {
     public var notes: String
     /// Address domains that select this preset automatically.
     public var domains: [String]
+    /// Most parallel connections the provider tolerates before it throttles; nil: no known cap.
+    public var maxConnections: Int? = nil
+    /// How the provider is known to throttle, for `providers`.
+    public var throttling: String? = nil
 }
 
 extension ProviderPreset {
@@ -31,28 +35,33 @@ extension ProviderPreset {
             name: "gmail", displayName: "Gmail / Google Workspace", host: "imap.gmail.com", port: 993, security: .implicitTLS,
             loginHint: .fullAddress,
             notes: "needs an app password (2-Step Verification on) or an OAuth2 token (--oauth2-token-file); IMAP enabled in settings",
-            domains: ["gmail.com", "googlemail.com"]
+            domains: ["gmail.com", "googlemail.com"],
+            maxConnections: 4, throttling: "download about 2.5 GB and upload about 500 MB per day; answers \"bandwidth limits\" and is waited out"
         ),
         ProviderPreset(
             name: "outlook", displayName: "Outlook.com / Microsoft 365", host: "outlook.office365.com", port: 993, security: .implicitTLS,
             loginHint: .fullAddress,
             notes: "Microsoft 365 accepts only OAuth2 (--oauth2-token-file or --oauth2-token-command); Outlook.com may accept an app password",
-            domains: ["outlook.com", "hotmail.com", "live.com", "msn.com", "outlook.fr", "hotmail.fr", "live.fr"]
+            domains: ["outlook.com", "hotmail.com", "live.com", "msn.com", "outlook.fr", "hotmail.fr", "live.fr"],
+            maxConnections: 2, throttling: "Exchange Online slows clients with \"Suggested Backoff Time\"; imapcrate waits as asked"
         ),
         ProviderPreset(
             name: "yahoo", displayName: "Yahoo Mail", host: "imap.mail.yahoo.com", port: 993, security: .implicitTLS,
             loginHint: .fullAddress, notes: "needs an app password generated in the account security settings",
-            domains: ["yahoo.com", "yahoo.fr", "yahoo.co.uk", "ymail.com", "rocketmail.com"]
+            domains: ["yahoo.com", "yahoo.fr", "yahoo.co.uk", "ymail.com", "rocketmail.com"],
+            maxConnections: 2, throttling: "drops busy connections; imapcrate reconnects and resumes"
         ),
         ProviderPreset(
             name: "aol", displayName: "AOL Mail", host: "imap.aol.com", port: 993, security: .implicitTLS,
             loginHint: .fullAddress, notes: "needs an app password generated in the account security settings",
-            domains: ["aol.com", "aol.fr", "aim.com"]
+            domains: ["aol.com", "aol.fr", "aim.com"],
+            maxConnections: 2, throttling: "drops busy connections; imapcrate reconnects and resumes"
         ),
         ProviderPreset(
             name: "icloud", displayName: "iCloud Mail", host: "imap.mail.me.com", port: 993, security: .implicitTLS,
             loginHint: .fullAddress, notes: "needs an app-specific password (appleid.apple.com)",
-            domains: ["icloud.com", "me.com", "mac.com"]
+            domains: ["icloud.com", "me.com", "mac.com"],
+            maxConnections: 2, throttling: "limits parallel connections"
         ),
         ProviderPreset(
             name: "orange", displayName: "Orange", host: "imap.orange.fr", port: 993, security: .implicitTLS,
@@ -82,7 +91,8 @@ extension ProviderPreset {
         ProviderPreset(
             name: "gmx", displayName: "GMX", host: "imap.gmx.net", port: 993, security: .implicitTLS,
             loginHint: .fullAddress, notes: "enable \"POP3/IMAP access\" in the GMX settings first",
-            domains: ["gmx.net", "gmx.de", "gmx.com", "gmx.fr", "gmx.at", "gmx.ch"]
+            domains: ["gmx.net", "gmx.de", "gmx.com", "gmx.fr", "gmx.at", "gmx.ch"],
+            maxConnections: 2, throttling: "limits parallel connections"
         ),
         ProviderPreset(
             name: "fastmail", displayName: "Fastmail", host: "imap.fastmail.com", port: 993, security: .implicitTLS,

@@ -14,6 +14,8 @@ public struct ExportOptions: Sendable {
     public var fetchBatchSize: Int
     /// Reconnecting after drops, stalls and throttling.
     public var retry = RetryPolicy()
+    /// `--max-bytes-per-second` / `--max-messages-per-second`, shared by all connections.
+    public var rateLimiter = RateLimiter()
 
     public init(
         format: MailFormat = .maildir,

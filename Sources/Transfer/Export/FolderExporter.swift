@@ -92,6 +92,7 @@ struct FolderExporter {
                 $0.messagesDone += 1
                 $0.bytesDone += UInt64(info.size)
             }
+            try await options.rateLimiter.pace(byteCount: info.size)
             if writer.pendingCount >= options.commitEveryMessages || writer.pendingByteCount >= options.commitEveryBytes {
                 try writer.commit()
                 FaultInjection.step("export: commit")

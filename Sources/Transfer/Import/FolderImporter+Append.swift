@@ -39,6 +39,7 @@ extension FolderImporter {
         var inFlight: [(Prepared, String)] = []
         var highestUID: UInt32?
         for prepared in ready {
+            try await options.rateLimiter.pace(byteCount: prepared.item.record.size)
             inFlight.append((prepared, try await transmit(prepared)))
             FaultInjection.step("import: APPEND sent, UID \(prepared.item.record.uid)")
             if inFlight.count >= options.pipelineDepth {

@@ -13,6 +13,8 @@ public struct ImportOptions: Sendable {
     public var batchSize: Int
     /// Reconnecting after drops, stalls and throttling.
     public var retry = RetryPolicy()
+    /// `--max-bytes-per-second` / `--max-messages-per-second`, shared by all connections.
+    public var rateLimiter = RateLimiter()
 
     public init(
         mapper: FolderMapper = FolderMapper(), dryRun: Bool = false, sendReport: Bool = true,
