@@ -41,13 +41,45 @@ public final class CrateReader: Sendable {
     }
 
     /// The folder's records in index order; a corrupt index line throws `.corrupt`.
+    /// Holds them all in memory (a few hundred bytes each); see `forEachRecord` for huge folders.
     public func records(in folder: Manifest.Folder, selection: RecordSelection = .all) throws -> [MessageRecord] {
-        guard let reader = try indexReader(for: folder) else { return [] }
+        var records: [MessageRecord] = []
+        try forEachRecord(in: folder, selection: selection) { records.append($0) }
+        return records
+    }
+
+    /// Calls `body` with each selected record in index order, in constant memory for `.all`
+    /// (`.current` first keeps the hashes of the current UIDVALIDITY: 32 bytes per message).
+    /// A corrupt index line throws `.corrupt`; a torn last line is skipped.
+    public func forEachRecord(
+        in folder: Manifest.Folder, selection: RecordSelection = .all, _ body: (MessageRecord) throws -> Void
+    ) throws {
+        var currentHashes: Set<MessageHash>?
+        if selection == .current, let current = folder.uidValidity {
+            var hashes = Set<MessageHash>()
+            try scan(folder) { record in
+                if record.uidValidity == current, let hash = MessageHash(hex: record.sha256) { hashes.insert(hash) }
+            }
+            currentHashes = hashes
+        }
+        try scan(folder) { record in
+            if let currentHashes, record.uidValidity != folder.uidValidity,
+               let hash = MessageHash(hex: record.sha256), currentHashes.contains(hash) {
+                return
+            }
+            try body(record)
+        }
+    }
+
+    private func scan(_ folder: Manifest.Folder, _ body: (MessageRecord) throws -> Void) throws {
+        guard let reader = try indexReader(for: folder) else { return }
         defer { try? reader.close() }
-        let all = try reader.readAll()
-        guard selection == .current, let current = folder.uidValidity else { return all }
-        let currentHashes = Set(all.lazy.filter { $0.uidValidity == current }.map { $0.sha256.lowercased() })
-        return all.filter { $0.uidValidity == current || !currentHashes.contains($0.sha256.lowercased()) }
+        while let entry = try reader.next() {
+            switch entry {
+            case .record(let record, _): try body(record)
+            case .corrupt(let line, let reason): throw IndexReader.corruptLine(path: reader.path, line: line, reason: reason)
+            }
+        }
     }
 
     /// Opens a message for streaming its original bytes.

@@ -48,6 +48,13 @@ public final class MessageSource {
         case .file(let relative):
             try CrateLayout.validateMessageFile(relative, indexPath: crateRoot + "/" + folder.indexFile)
             path = crateRoot + "/" + folder.location + "/" + relative
+            // The file is opened with O_NOFOLLOW; its directory (cur/ or new/) must not be a link either.
+            let directory = AtomicFile.parentDirectory(of: path)
+            if try CrateFileSystem.entryType(directory) == .symlink {
+                throw CrateError(
+                    .unsafePath, "\(directory) is a symbolic link; a crate never contains links. Remove it",
+                    path: directory)
+            }
             file = try Self.openData(path, folder: folder.name, uid: record.uid)
             isMbox = false
             rawOffset = 0

@@ -3,7 +3,7 @@ import IMAPClient
 import IMAPProtocol
 
 /// Where every crate folder goes and how much is left to send; with `create`, also makes
-/// the destination folders (parents first) and restores subscriptions.
+/// the destination folders and restores subscriptions.
 struct ImportPlan {
     var folders: [ImportSummary.Folder] = []
     /// Messages in the crate, and how many of them (and their bytes) are already imported.
@@ -14,17 +14,25 @@ struct ImportPlan {
 
     static func make(reader: CrateReader, session: IMAPSession, mapper: FolderMapper, journal: ImportJournal, create: Bool) async throws -> ImportPlan {
         let listing = try await session.listAll()
-        var existing = IMAPFolderListing.folders(from: listing).filter(\.selectable)
+        let listed = IMAPFolderListing.folders(from: listing)
+        var existing = listed.filter(\.selectable)
+        // Every name the destination has, as a mailbox or only as a level of its hierarchy.
+        var levels = Set(listed.map(\.name))
         let namespace = try await session.namespace()
         let separator = namespace?.personal.first?.delimiter ?? listing.lazy.compactMap(\.delimiter).first
         let prefix = namespace?.personal.first?.prefix.displayName ?? ""
         let destination = FolderMapper.Destination(separator: separator, prefix: prefix, folders: existing)
         var plan = ImportPlan()
-        for folder in reader.folders {
-            let mapping = mapper.map(FolderInfo(manifestFolder: folder), to: destination)
-            let exists = existing.contains { $0.name == mapping.destination || ($0.isInbox && mapping.destination.uppercased() == "INBOX") }
-            if create && !exists {
-                try await createWithParents(mapping.destination, separator: separator, existing: &existing, session: session)
+        let mappings = reader.folders.map { mapper.map(FolderInfo(manifestFolder: $0), to: destination) }
+        for (folder, mapping) in zip(reader.folders, mappings) {
+            let isInbox = mapping.destination.uppercased() == "INBOX"
+            // A `\Noselect` parent only needs its name to exist as a level of the hierarchy.
+            let exists = isInbox || (folder.selectable
+                ? existing.contains { $0.name == mapping.destination }
+                : levels.contains(mapping.destination))
+            if create && !exists && (folder.selectable || !isImplied(mapping.destination, by: mappings, separator: separator)) {
+                try await createWithParents(mapping.destination, separator: separator, levels: &levels, session: session)
+                existing.append(FolderInfo(name: mapping.destination, components: [mapping.destination], separator: separator))
             }
             if create && folder.subscribed {
                 try? await session.subscribe(MailboxName(displayName: mapping.destination))
@@ -51,14 +59,32 @@ struct ImportPlan {
         return plan
     }
 
-    private static func createWithParents(_ name: String, separator: Character?, existing: inout [FolderInfo], session: IMAPSession) async throws {
+    /// True when another folder will be created below `name`, which makes `name` a level of
+    /// the hierarchy without making it a mailbox (as a `\Noselect` parent was at the source).
+    private static func isImplied(_ name: String, by mappings: [FolderMapper.Mapping], separator: Character?) -> Bool {
+        guard let separator else { return false }
+        return mappings.contains { $0.destination.hasPrefix(name + String(separator)) }
+    }
+
+    /// `C: CREATE name`, leaving missing parents to the server (RFC 3501 §6.3.3: it SHOULD create
+    /// them), so that levels the crate has only as `\Noselect` parents do not become mailboxes.
+    /// A server that refuses gets the missing parents created first, then the name again.
+    private static func createWithParents(_ name: String, separator: Character?, levels: inout Set<String>, session: IMAPSession) async throws {
         let parts = separator.map { name.split(separator: $0, omittingEmptySubsequences: false).map(String.init) } ?? [name]
-        for depth in 1...max(1, parts.count) {
-            let partial = parts.prefix(depth).joined(separator: separator.map(String.init) ?? "")
-            guard !existing.contains(where: { $0.name == partial }) else { continue }
-            try await session.create(MailboxName(displayName: partial))
-            existing.append(FolderInfo(name: partial, components: Array(parts.prefix(depth)), separator: separator))
+        let parents = (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: separator.map(String.init) ?? "") }
+        do {
+            try await session.create(MailboxName(displayName: name))
+        } catch let error as IMAPClientError where error.code == .commandFailed {
+            let missing = parents.filter { !levels.contains($0) }
+            guard !missing.isEmpty else { throw error }
+            for parent in missing {
+                try await session.create(MailboxName(displayName: parent))
+                levels.insert(parent)
+            }
+            try await session.create(MailboxName(displayName: name))
         }
+        levels.formUnion(parents)
+        levels.insert(name)
     }
 }
 

@@ -43,3 +43,37 @@ struct MaildirFileNameTests {
         #expect(!host.contains("/") && !host.contains(":"))
     }
 }
+
+@Suite("Dovecot keywords file")
+struct DovecotKeywordsTests {
+    @Test("keywords get letters a, b, … kept across reopen; at most 26")
+    func letters() throws {
+        let directory = try TemporaryDirectory()
+        var keywords = try DovecotKeywords(folderPath: directory.path)
+        #expect(keywords.letters(for: ["\\Seen", "Work", "$Forwarded"]) == "ab")
+        #expect(keywords.letters(for: ["$forwarded"]) == "b")
+        try keywords.save(folderPath: directory.path)
+        let text = try String(contentsOfFile: directory.path + "/dovecot-keywords", encoding: .utf8)
+        #expect(text == "0 Work\n1 $Forwarded\n")
+        var reopened = try DovecotKeywords(folderPath: directory.path)
+        #expect(reopened.letters(for: ["Home", "Work"]) == "ac")
+        for number in 0..<40 { _ = reopened.letters(for: ["k\(number)"]) }
+        #expect(reopened.names.count == 26)
+    }
+
+    @Test("Maildir file names carry keyword letters and the folder gets dovecot-keywords")
+    func inCrate() throws {
+        let fixture = try CrateFixture()
+        let writer = try fixture.openWriter()
+        let inbox = try writer.folder(SampleMessages.descriptor("INBOX"))
+        let record = try CrateFixture.store(SampleMessages.bareLF, uid: 1, in: inbox, flags: ["\\Seen", "$Junk"])
+        try writer.finish(state: .complete)
+        guard case .file(let file) = record.location else {
+            Issue.record("expected a file")
+            return
+        }
+        #expect(file.hasSuffix(":2,Sa"))
+        #expect(try String(contentsOfFile: fixture.path + "/maildir/dovecot-keywords", encoding: .utf8) == "0 $Junk\n")
+        #expect(try CrateVerifier(url: fixture.url).verify().problems.isEmpty)
+    }
+}

@@ -92,6 +92,17 @@ struct CrateWriterTests {
         #expect(FileManager.default.fileExists(atPath: empty.path + "/manifest.json"))
     }
 
+    @Test("reopening without a format keeps the crate's format")
+    func keepsFormat() throws {
+        let fixture = try CrateFixture()
+        try fixture.openWriter(format: .mbox).finish(state: .complete)
+        let writer = try CrateWriter.open(at: fixture.url, source: SampleMessages.source, toolVersion: "t")
+        #expect(writer.format == .mbox)
+        try CrateFixture.store(SampleMessages.bareLF, uid: 1, in: try writer.folder(SampleMessages.descriptor("INBOX")))
+        try writer.finish(state: .complete)
+        #expect(FileManager.default.fileExists(atPath: fixture.path + "/mbox/INBOX.mbox.gz"))
+    }
+
     @Test("reopening with another format or account is refused")
     func incompatible() throws {
         let fixture = try CrateFixture()
