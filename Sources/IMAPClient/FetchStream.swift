@@ -53,7 +53,7 @@ public struct FetchStream: AsyncSequence {
                 case .fetch(let fetch):
                     return fetch
                 case .tagged(let tagged):
-                    session.finished[tagged.tag] = tagged
+                    session.store(tagged)
                 case .untagged(let untagged):
                     session.record(untagged)
                 case .continuation:

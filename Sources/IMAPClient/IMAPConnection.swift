@@ -24,13 +24,15 @@ public enum IMAPConnection {
     ) async throws -> Result {
         let tlsContext = try makeTLSContext(configuration)
         let inFlight = InFlightCounter()
-        let asyncChannel = try await connect(configuration, tlsContext: tlsContext, inFlight: inFlight, group: group)
+        let boundary = PlaintextBoundary()
+        let asyncChannel = try await connect(configuration, tlsContext: tlsContext, inFlight: inFlight, boundary: boundary, group: group)
         return try await asyncChannel.executeThenClose { inbound, outbound in
             let session = IMAPSession(
                 inbound: inbound,
                 outbound: outbound,
                 channel: asyncChannel.channel,
                 inFlight: inFlight,
+                boundary: boundary,
                 configuration: configuration,
                 logger: logger
             )
@@ -48,6 +50,7 @@ public enum IMAPConnection {
         _ configuration: ConnectionConfiguration,
         tlsContext: NIOSSLContext?,
         inFlight: InFlightCounter,
+        boundary: PlaintextBoundary,
         group: any EventLoopGroup
     ) async throws -> NIOAsyncChannel<ResponseEvent, ByteBuffer> {
         let implicitTLS = configuration.security == .implicitTLS ? tlsContext : nil
@@ -63,7 +66,7 @@ public enum IMAPConnection {
                         if let implicitTLS {
                             try sync.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverName))
                         }
-                        try sync.addHandler(ByteToMessageHandler(ResponseDecoder(limits: configuration.parserLimits)))
+                        try sync.addHandler(ByteToMessageHandler(ResponseDecoder(limits: configuration.parserLimits, boundary: boundary)))
                         return try NIOAsyncChannel<ResponseEvent, ByteBuffer>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 32))

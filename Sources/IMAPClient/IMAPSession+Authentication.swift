@@ -55,6 +55,8 @@ extension IMAPSession {
                 "\(configuration.host) does not offer STARTTLS; use imaps:// (port 993) or, for a trusted local network only, --allow-plaintext"
             )
         }
+        // Nothing may follow the tagged response in plain text (see `PlaintextBoundary`).
+        boundary.endAfterResponse(to: upcomingTag)
         do {
             try await execute(.startTLS)
         } catch let error as IMAPClientError where error.code == .commandFailed || error.code == .commandRejected {
@@ -62,10 +64,13 @@ extension IMAPSession {
         }
         let serverName = configuration.serverNameIndication
         let channel = self.channel
+        let boundary = self.boundary
         do {
             try await channel.eventLoop.submit {
                 let handler = try NIOSSLClientHandler(context: context, serverHostname: serverName)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .after(channel.pipeline.syncOperations.handler(type: ReadTimeoutHandler.self)))
+                // From here on every byte the decoder sees came through TLS.
+                boundary.reopen()
             }.get()
         } catch {
             throw IMAPClientError(.tlsFailed, "cannot start TLS with \(configuration.host): \(error)", cause: SendableDescription(error))

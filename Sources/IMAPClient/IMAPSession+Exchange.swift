@@ -81,7 +81,7 @@ extension IMAPSession {
             case .continuation(let text):
                 return text
             case .tagged(let tagged):
-                finished[tagged.tag] = tagged
+                store(tagged)
                 // The command was refused before its literal (e.g. NO [TOOBIG]).
                 if tagged.tag == tag { throw ContinuationRefused(tagged: tagged) }
             case .untagged(let response):
@@ -95,6 +95,7 @@ extension IMAPSession {
     /// Waits for the tagged completion of `tag`. NO/BAD throw with the server's response.
     public func complete(_ tag: String) async throws -> CommandResponse {
         let tagged = try await waitForTagged(tag)
+        issuedTags.remove(tag)
         inFlight.decrement()
         let collected = untagged
         untagged.removeAll()
@@ -117,7 +118,7 @@ extension IMAPSession {
             case .tagged(let tagged) where tagged.tag == tag:
                 return tagged
             case .tagged(let tagged):
-                finished[tagged.tag] = tagged
+                store(tagged)
             case .untagged(let response):
                 record(response)
             case .continuation, .fetch:

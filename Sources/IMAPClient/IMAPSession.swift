@@ -16,6 +16,7 @@ public final class IMAPSession {
     let outbound: Outbound
     let channel: any Channel
     let inFlight: InFlightCounter
+    let boundary: PlaintextBoundary
     let logger: Logger
     public let configuration: ConnectionConfiguration
 
@@ -28,6 +29,8 @@ public final class IMAPSession {
     public internal(set) var isClosed = false
 
     var nextTagNumber = 1
+    /// Tags of commands sent and not yet completed: only their tagged responses are kept.
+    var issuedTags: Set<String> = []
     /// Tagged responses that arrived while another command was being waited for.
     var finished: [String: TaggedResponse] = [:]
     /// Untagged data not yet handed to a command.
@@ -48,6 +51,7 @@ public final class IMAPSession {
         outbound: Outbound,
         channel: any Channel,
         inFlight: InFlightCounter,
+        boundary: PlaintextBoundary,
         configuration: ConnectionConfiguration,
         logger: Logger
     ) {
@@ -55,6 +59,7 @@ public final class IMAPSession {
         self.outbound = outbound
         self.channel = channel
         self.inFlight = inFlight
+        self.boundary = boundary
         self.configuration = configuration
         self.logger = logger
         self.isEncrypted = configuration.security == .implicitTLS
@@ -63,8 +68,24 @@ public final class IMAPSession {
     /// True when the server announced the capability.
     public func supports(_ capability: Capability) -> Bool { capabilities.contains(capability) }
 
+    /// The tag the next command will carry.
+    var upcomingTag: String { "C\(nextTagNumber)" }
+
     func makeTag() -> String {
         defer { nextTagNumber += 1 }
-        return "C\(nextTagNumber)"
+        let tag = upcomingTag
+        issuedTags.insert(tag)
+        return tag
+    }
+
+    /// Keeps a tagged response for the command that will ask for it. A response for a tag
+    /// this session never sent (or already completed) is a server bug: it is dropped, so it
+    /// can neither complete a later command early nor pile up in memory.
+    func store(_ tagged: TaggedResponse) {
+        guard issuedTags.contains(tagged.tag) else {
+            logger.debug("S: \(tagged.tag) \(tagged.state.status) for no command in flight; ignored")
+            return
+        }
+        finished[tagged.tag] = tagged
     }
 }

@@ -6,7 +6,7 @@ public struct IMAPProtocolError: Error, Hashable, Sendable, CustomStringConverti
     /// What kind of problem it is; extensible without breaking callers that switch on it.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: Hashable, Sendable {
-            case malformed, lineTooLong, literalTooLarge, nestingTooDeep, tooManyItems
+            case malformed, lineTooLong, literalTooLarge, nestingTooDeep, tooManyItems, responseTooLarge
             case invalidMailboxName, invalidDate, unencodable
         }
         fileprivate let value: Value
@@ -19,8 +19,10 @@ public struct IMAPProtocolError: Error, Hashable, Sendable, CustomStringConverti
         public static let literalTooLarge = Code(value: .literalTooLarge)
         /// Parenthesised lists nested deeper than `ParserLimits.maximumNestingDepth`.
         public static let nestingTooDeep = Code(value: .nestingTooDeep)
-        /// A list held more than `ParserLimits.maximumItemCount` items.
+        /// A list (or one FETCH response) held more than `ParserLimits.maximumItemCount` items.
         public static let tooManyItems = Code(value: .tooManyItems)
+        /// One response needed more than `ParserLimits.maximumResponseSize` bytes held at once.
+        public static let responseTooLarge = Code(value: .responseTooLarge)
         /// A mailbox name is not valid modified UTF-7.
         public static let invalidMailboxName = Code(value: .invalidMailboxName)
         /// A date-time is not in the RFC 3501 `date-time` form.

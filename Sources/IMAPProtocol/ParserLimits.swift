@@ -10,20 +10,27 @@ public struct ParserLimits: Hashable, Sendable {
     public var maximumBufferedLiteralSize: Int
     /// Deepest nesting of parenthesised lists. Default 64.
     public var maximumNestingDepth: Int
-    /// Most items in one list (flags, capabilities, attributes). Default 10,000.
+    /// Most items in one list (flags, capabilities, attributes, and the attributes of one
+    /// FETCH response). Default 10,000.
     public var maximumItemCount: Int
+    /// Most bytes held for one response that is not a streamed body: its lines and buffered
+    /// literals together (each line and literal also has its own limit; this one stops a
+    /// response made of endless literals). Default 16 MiB.
+    public var maximumResponseSize: Int
 
     public init(
         maximumLineLength: Int = 1 << 20,
         maximumLiteralSize: Int = 1 << 31,
         maximumBufferedLiteralSize: Int = 1 << 20,
         maximumNestingDepth: Int = 64,
-        maximumItemCount: Int = 10_000
+        maximumItemCount: Int = 10_000,
+        maximumResponseSize: Int = 16 << 20
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumLiteralSize = maximumLiteralSize
         self.maximumBufferedLiteralSize = maximumBufferedLiteralSize
         self.maximumNestingDepth = maximumNestingDepth
         self.maximumItemCount = maximumItemCount
+        self.maximumResponseSize = maximumResponseSize
     }
 }

@@ -14,6 +14,10 @@ public struct ResponseParser: Sendable {
     public let limits: ParserLimits
     private var state: State = .idle
     private var failure: IMAPProtocolError?
+    /// Attributes and bodies of the FETCH response being parsed, bounded by `maximumItemCount`
+    /// so that a FETCH response that never closes (its line restarting after every literal)
+    /// still ends.
+    private var fetchItems = 0
 
     /// Where in the response stream the parser stands.
     private enum State: Sendable {
@@ -104,10 +108,24 @@ public struct ResponseParser: Sendable {
                 return nil
             }
         }
-        guard let (event, fetchStarted, consumed, lineBytes) = parsed else { return nil }
+        guard let (event, fetchStarted, consumed, lineBytes) = parsed else {
+            try Self.checkHeldBytes(buffer, limits: limits)
+            return nil
+        }
         buffer.moveReaderIndex(forwardBy: consumed)
-        if fetchStarted { state = .fetchAttributes(lineBytes: lineBytes) }
+        if fetchStarted {
+            state = .fetchAttributes(lineBytes: lineBytes)
+            fetchItems = 0
+        }
         return event
+    }
+
+    /// Called when the response at the front of `buffer` is incomplete: everything readable
+    /// belongs to it, so more than `maximumResponseSize` bytes means it is too large to hold.
+    private static func checkHeldBytes(_ buffer: ByteBuffer, limits: ParserLimits) throws {
+        guard buffer.readableBytes > limits.maximumResponseSize else { return }
+        throw IMAPProtocolError(.responseTooLarge,
+            "A response needs more than \(limits.maximumResponseSize) bytes held at once (ParserLimits.maximumResponseSize).")
     }
 
     /// One attribute, body announcement or the closing parenthesis of a FETCH response.
@@ -122,8 +140,18 @@ public struct ResponseParser: Sendable {
                 return nil
             }
         }
-        guard let (step, consumed, newLineBytes) = parsed else { return nil }
+        guard let (step, consumed, newLineBytes) = parsed else {
+            try Self.checkHeldBytes(buffer, limits: limits)
+            return nil
+        }
         buffer.moveReaderIndex(forwardBy: consumed)
+        if case .finish = step {} else {
+            fetchItems += 1
+            guard fetchItems <= limits.maximumItemCount else {
+                throw IMAPProtocolError(.tooManyItems,
+                    "A FETCH response holds more than \(limits.maximumItemCount) items (ParserLimits.maximumItemCount).")
+            }
+        }
         switch step {
         case .attribute(let attribute):
             state = .fetchAttributes(lineBytes: newLineBytes)

@@ -11,11 +11,17 @@ public struct RetryPolicy: Sendable {
     public var maxRetries: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    /// How a wait is spent; tests inject one that records the durations asked for.
+    public var sleep: @Sendable (Duration) async throws -> Void
 
-    public init(maxRetries: Int = 5, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(60)) {
+    public init(
+        maxRetries: Int = 5, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(60),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.sleep = sleep
     }
 
     /// What kind of trouble an error is.
@@ -81,19 +87,29 @@ public struct RetryPolicy: Sendable {
     }
 
     /// Runs `body`, retrying on connection trouble and throttling. `onRetry` hears about each
-    /// retry (for counting reconnections) before the wait.
+    /// retry (for counting reconnections) before the wait. `progress` is a counter that grows
+    /// as work gets done (messages stored or appended): a failure after progress starts a new
+    /// series of `maxRetries`, so an hours-long job over a flaky link is not stopped by drops
+    /// that each came after useful work, while a server that fails every attempt still is.
+    /// `sleep` overrides the policy's own.
     public func run<Result>(
         _ what: String,
         logger: Logger,
-        sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        sleep: (@Sendable (Duration) async throws -> Void)? = nil,
         onRetry: (Int, any Error, Duration) -> Void = { _, _, _ in },
+        progress: () -> Int = { 0 },
         _ body: () async throws -> Result
     ) async throws -> Result {
+        let sleep = sleep ?? self.sleep
         var attempt = 0
+        var progressAtLastFailure = progress()
         while true {
             do {
                 return try await body()
             } catch {
+                let done = progress()
+                if done > progressAtLastFailure { attempt = 0 }
+                progressAtLastFailure = done
                 let suggested: Duration?
                 switch Self.classify(error) {
                 case .fatal:

@@ -81,6 +81,26 @@ struct IMAPConnectionTests {
         }
     }
 
+    @Test("implicit TLS to the plain port is .tlsFailed; STARTTLS to the TLS port waits for a greeting that never comes: .timeout")
+    func wrongPorts() async throws {
+        try await DovecotServer.withServer(.init(tls: true)) { server in
+            var tlsToPlain = try server.implicitTLSConfiguration()
+            tlsToPlain.port = server.plainPort
+            let handshake = try await clientError {
+                try await IMAPConnection.withSession(tlsToPlain) { _ in }
+            }
+            #expect(handshake.code == .tlsFailed)
+
+            var plainToTLS = server.startTLSConfiguration()
+            plainToTLS.port = try #require(server.tlsPort)
+            plainToTLS.timeouts.read = .seconds(1)
+            let silent = try await clientError {
+                try await IMAPConnection.withSession(plainToTLS) { _ in }
+            }
+            #expect(silent.code == .timeout)
+        }
+    }
+
     @Test("a port nobody listens on is .connectionFailed")
     func closedPort() async throws {
         let port = try await closedLoopbackPort()

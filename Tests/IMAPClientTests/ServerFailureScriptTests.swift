@@ -35,6 +35,44 @@ struct ServerFailureScriptTests {
         }
     }
 
+    @Test("plain text injected after the STARTTLS response is refused as .tlsFailed before anything is believed")
+    func startTLSInjection() async throws {
+        try await ScriptedIMAPServer.withServer(script: [
+            .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready"),
+            .expect(command: "STARTTLS"),
+            // One segment: the real response, then a forged one that did not come through TLS.
+            .sendRaw(Array("C1 OK Begin TLS negotiation now\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nC2 OK done\r\n".utf8)),
+            .delay(.seconds(30)),
+        ]) { server in
+            var configuration = server.configuration()
+            configuration.security = .startTLS
+            configuration.allowPlaintext = false
+            let error = try await clientError {
+                try await IMAPConnection.withSession(configuration) { session in
+                    try await session.authenticate(Self.credentials)
+                }
+            }
+            #expect(error.code == .tlsFailed)
+            #expect(error.message.contains("plain text after accepting STARTTLS"), "\(error.message)")
+        }
+    }
+
+    @Test("a PREAUTH greeting on a STARTTLS connection is .tlsFailed, never continued in plain text")
+    func preauthInsteadOfStartTLS() async throws {
+        try await ScriptedIMAPServer.withServer(script: [
+            .send("* PREAUTH [CAPABILITY IMAP4rev1] already logged in"), .delay(.seconds(30)),
+        ]) { server in
+            var configuration = server.configuration()
+            configuration.security = .startTLS
+            configuration.allowPlaintext = false
+            let error = try await clientError {
+                try await IMAPConnection.withSession(configuration) { _ in }
+            }
+            #expect(error.code == .tlsFailed)
+            #expect(server.receivedLines.isEmpty)
+        }
+    }
+
     @Test("a connection dropped in the middle of a FETCH literal ends the stream with .disconnected")
     func dropMidLiteral() async throws {
         try await ScriptedIMAPServer.withServer(script: [Self.greeting] + Self.login + [
@@ -155,19 +193,19 @@ struct ServerFailureScriptTests {
     @Test("a slow upload is not a silent server: an APPEND whose body takes longer than the read timeout completes")
     func slowUpload() async throws {
         let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1000)
-        let chunks = 8
+        let chunks = 10
         try await ScriptedIMAPServer.withServer(script: [Self.greeting] + Self.login + [
             .expect(command: "APPEND INBOX {\(chunks * 1000)+}"), .expectLiteral(chunks * 1000), .expect(line: ""),
             .sendTagged("OK [APPENDUID 1 42] APPEND completed"),
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
-            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(1))) { session in
+            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(2))) { session in
                 try await session.authenticate(Self.credentials)
                 let command = try await session.beginAppend(to: .inbox)
                 #expect(try await command.beginMessage(AppendMessageHeader(flags: [], internalDate: nil, byteCount: chunks * 1000)))
                 for _ in 0..<chunks {
                     // Each pause is well under the timeout; all of them together are over it.
-                    try await Task.sleep(for: .milliseconds(250))
+                    try await Task.sleep(for: .milliseconds(400))
                     try await command.write(chunk)
                 }
                 let response = try await session.complete(try await command.finish())
@@ -206,10 +244,10 @@ struct ServerFailureScriptTests {
             .expect(command: "NOOP"), .sendTagged("OK NOOP completed"),
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
-            try await IMAPConnection.withSession(server.configuration(readTimeout: .milliseconds(200))) { session in
+            try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(2))) { session in
                 try await session.authenticate(Self.credentials)
-                // Longer than the read timeout with no command in flight.
-                try await Task.sleep(for: .milliseconds(700))
+                // More than twice the read timeout with no command in flight.
+                try await Task.sleep(for: .milliseconds(4500))
                 _ = try await session.noop()
             }
             try await server.waitUntilFinished()

@@ -20,9 +20,13 @@ free_port() {
 
 # dovecot_start DIR USER... : starts Dovecot with users (password = "secret-USER"),
 # plain IMAP on $DOVECOT_PORT and IMAPS on $DOVECOT_TLS_PORT; CA in DIR/ca.pem.
+# Optional: DOVECOT_SSL=no serves plain IMAP only, without STARTTLS (DOVECOT_TLS_PORT is then
+# empty); DOVECOT_MAIL_DIR=PATH keeps the users' mail in PATH/USER instead of DIR/mail/USER,
+# so that two instances can serve the same mail. The PID is in $DOVECOT_PID.
 dovecot_start() {
     local dir=$1; shift
-    mkdir -p "$dir/run" "$dir/mail" "$dir/state"
+    local mail=${DOVECOT_MAIL_DIR:-$dir/mail} ssl=${DOVECOT_SSL:-yes}
+    mkdir -p "$dir/run" "$mail" "$dir/state"
     local owner=root uid gid
     if [ "$(id -u)" -eq 0 ]; then
         id imapcrate-test >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin imapcrate-test
@@ -31,13 +35,15 @@ dovecot_start() {
     uid=$(id -u "$owner"); gid=$(id -g "$owner")
     : > "$dir/passwd"
     for user in "$@"; do
-        echo "$user:{PLAIN}secret-$user:$uid:$gid::$dir/mail/$user::" >> "$dir/passwd"
-        mkdir -p "$dir/mail/$user/Maildir"
+        echo "$user:{PLAIN}secret-$user:$uid:$gid::$mail/$user::" >> "$dir/passwd"
+        mkdir -p "$mail/$user/Maildir"
     done
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
         -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
         -keyout "$dir/key.pem" -out "$dir/ca.pem" >/dev/null 2>&1
     DOVECOT_PORT=$(free_port); DOVECOT_TLS_PORT=$(free_port)
+    local tls_port=$DOVECOT_TLS_PORT
+    if [ "$ssl" = no ]; then DOVECOT_TLS_PORT=; tls_port=0; fi
     cat > "$dir/dovecot.conf" <<CONF
 protocols = imap
 listen = 127.0.0.1
@@ -45,7 +51,7 @@ base_dir = $dir/run
 state_dir = $dir/state
 log_path = $dir/dovecot.log
 info_log_path = $dir/dovecot.log
-ssl = yes
+ssl = $ssl
 ssl_cert = <$dir/ca.pem
 ssl_key = <$dir/key.pem
 disable_plaintext_auth = no
@@ -82,6 +88,9 @@ namespace inbox {
     auto = subscribe
   }
 }
+protocol imap {
+  mail_max_userip_connections = 64
+}
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
@@ -89,12 +98,12 @@ service imap-login {
   }
   inet_listener imaps {
     address = 127.0.0.1
-    port = $DOVECOT_TLS_PORT
+    port = $tls_port
     ssl = yes
   }
 }
 CONF
-    chown -R "$owner" "$dir/mail"
+    chown -R "$owner" "$mail"
     dovecot -F -c "$dir/dovecot.conf" >"$dir/dovecot.out" 2>&1 &
     DOVECOT_PID=$!
     for _ in $(seq 1 100); do
@@ -108,17 +117,18 @@ CONF
     return 1
 }
 
-# dovecot_stop: stops the Dovecot this shell started, by PID.
+# dovecot_stop [PID]: stops the Dovecot this shell started (PID, default $DOVECOT_PID).
 dovecot_stop() {
-    [ -n "${DOVECOT_PID:-}" ] || return 0
-    kill -TERM "$DOVECOT_PID" 2>/dev/null || true
+    local pid=${1:-${DOVECOT_PID:-}}
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
-        kill -0 "$DOVECOT_PID" 2>/dev/null || break
+        kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
-    kill -KILL "$DOVECOT_PID" 2>/dev/null || true
-    wait "$DOVECOT_PID" 2>/dev/null || true
-    DOVECOT_PID=
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [ "$pid" = "${DOVECOT_PID:-}" ]; then DOVECOT_PID=; fi
 }
 
 # dovecot_seed DIR USER FOLDER FILE... : drops message files into USER's Maildir folder

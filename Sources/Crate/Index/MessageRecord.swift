@@ -48,6 +48,16 @@ public enum MessageLocation: Sendable, Hashable {
     case mbox(offset: Int, length: Int)
 }
 
+extension MessageRecord {
+    /// The largest size a record may claim: 64 GiB, far beyond any message an IMAP server
+    /// sends (RFC 3501 sizes are 32-bit). A larger one is tampering; refusing it keeps every
+    /// size computation and sum over records far from overflowing.
+    public static let maximumSize = 1 << 36
+    /// The largest stored (mbox member) length: mboxrd quoting at most doubles a message, and
+    /// gzip adds little.
+    static let maximumStoredLength = 2 * maximumSize + (1 << 20)
+}
+
 extension MessageRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case uid, uidValidity, size, sha256, internalDate, internalDateUnix, flags, messageID, file, mbox
@@ -76,9 +86,15 @@ extension MessageRecord: Codable {
             throw DecodingError.keyNotFound(
                 CodingKeys.file, .init(codingPath: container.codingPath, debugDescription: "no \"file\" or \"mbox\""))
         }
-        guard size >= 0, MessageHash(hex: sha256) != nil else {
+        guard (0...Self.maximumSize).contains(size), MessageHash(hex: sha256) != nil else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: container.codingPath, debugDescription: "negative size or malformed sha256"))
+                .init(codingPath: container.codingPath, debugDescription: "impossible size or malformed sha256"))
+        }
+        if case .mbox(let offset, let length) = location {
+            guard offset >= 0, (0...Self.maximumStoredLength).contains(length), offset <= Int.max - length else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: container.codingPath, debugDescription: "impossible mbox offset or length"))
+            }
         }
     }
 

@@ -61,6 +61,11 @@ extension Manifest {
             guard names.insert(Array(folder.name.utf8)).inserted else {
                 throw CrateError.corrupt("folder \"\(folder.name)\" listed twice", path: manifestPath)
             }
+            guard (0...Int(UInt32.max)).contains(folder.messageCount), (0...Self.maximumFolderBytes).contains(folder.bytes) else {
+                throw CrateError.corrupt(
+                    "folder \"\(folder.name)\" claims \(folder.messageCount) messages / \(folder.bytes) bytes, which no mailbox holds",
+                    path: manifestPath)
+            }
             for (what, relative) in [("location", folder.location), ("indexFile", folder.indexFile)] {
                 let components = try RelativePath.validate(relative, in: manifestPath, what: what)
                 try RelativePath.checkNoSymlinks(components, root: crateRoot, in: manifestPath)
@@ -70,6 +75,10 @@ extension Manifest {
             }
         }
     }
+
+    /// More than any real folder holds (64 TiB): a larger count is tampering, and refusing it
+    /// keeps every sum over folders far from overflowing.
+    static let maximumFolderBytes = 1 << 46
 
     private struct Header: Decodable {
         var format: String

@@ -52,11 +52,15 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     /// Recomputes `totals` from the folders.
+    /// The sums saturate rather than overflow, so a tampered manifest cannot crash a reader.
     public mutating func updateTotals() {
-        totals = Totals(
-            folders: folders.count,
-            messages: folders.reduce(0) { $0 + $1.messageCount },
-            bytes: folders.reduce(0) { $0 + $1.bytes })
+        func sum(_ value: (Folder) -> Int) -> Int {
+            folders.reduce(0) { total, folder in
+                let (added, overflow) = total.addingReportingOverflow(value(folder))
+                return overflow ? .max : added
+            }
+        }
+        totals = Totals(folders: folders.count, messages: sum(\.messageCount), bytes: sum(\.bytes))
     }
 }
 

@@ -50,7 +50,9 @@ public final class CrateReader: Sendable {
 
     /// Calls `body` with each selected record in index order, in constant memory for `.all`
     /// (`.current` first keeps the hashes of the current UIDVALIDITY: 32 bytes per message).
-    /// A corrupt index line throws `.corrupt`; a torn last line is skipped.
+    /// A corrupt index line, or a record repeating a (UIDVALIDITY, UID) pair, throws
+    /// `.corrupt`; a record whose file lies outside `cur/` or `new/` throws `.unsafePath`
+    /// (before anything is done with it); a torn last line is skipped.
     public func forEachRecord(
         in folder: Manifest.Folder, selection: RecordSelection = .all, _ body: (MessageRecord) throws -> Void
     ) throws {
@@ -76,7 +78,17 @@ public final class CrateReader: Sendable {
         defer { try? reader.close() }
         while let entry = try reader.next() {
             switch entry {
-            case .record(let record, _): try body(record)
+            case .record(let record, let line):
+                if let duplicate = reader.duplicates.last, duplicate.line == line {
+                    // Importing both would append the message twice.
+                    throw IndexReader.corruptLine(
+                        path: reader.path, line: line,
+                        reason: "a second record for UID \(record.uid) (UIDVALIDITY \(record.uidValidity))")
+                }
+                if case .file(let file) = record.location {
+                    try CrateLayout.validateMessageFile(file, indexPath: reader.path)
+                }
+                try body(record)
             case .corrupt(let line, let reason): throw IndexReader.corruptLine(path: reader.path, line: line, reason: reason)
             }
         }

@@ -65,7 +65,8 @@ public final class MessageSource {
             isMbox = true
             rawOffset = offset
             rawRemaining = length
-            guard offset >= 0, length >= 0, offset + length <= (try file.size()) else {
+            let (end, overflow) = offset.addingReportingOverflow(length)
+            guard offset >= 0, length >= 0, !overflow, end <= (try file.size()) else {
                 throw CrateError.corrupt(
                     "message UID \(record.uid) of folder \"\(folder.name)\" lies beyond the end of the mbox file",
                     path: path)
@@ -130,7 +131,8 @@ public final class MessageSource {
     /// The whole message (bounded by the recorded size); for small messages and tests.
     public func readAll() throws -> [UInt8] {
         var result: [UInt8] = []
-        result.reserveCapacity(record.size)
+        // The recorded size is not trusted for the allocation: the bytes have to prove it.
+        result.reserveCapacity(min(record.size, 1 << 20))
         while let chunk = try nextChunk() { result.append(contentsOf: chunk) }
         return result
     }
@@ -253,6 +255,8 @@ public final class MessageSource {
             let reason = error.message.components(separatedBy: " in \(path)").first ?? error.message
             var named = corrupt(reason)
             named.cause = error
+            // A gzip bomb is not wear and tear: callers refuse the crate rather than skip it.
+            if error.code == .limitExceeded { named.code = .limitExceeded }
             throw named
         }
     }

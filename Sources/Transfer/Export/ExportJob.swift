@@ -24,8 +24,12 @@ public struct ExportJob: Sendable {
     public func run() async throws -> ExportSummary {
         let started = Date()
         tracker.update { $0.phase = "listing" }
-        let plan = try await account.withSession(logger: logger) { session in
-            try await ExportPlan.make(session: session, filter: options.filter)
+        let plan = try await options.retry.run("listing \(account.address.host)", logger: logger, onRetry: { _, _, _ in
+            tracker.update { $0.reconnections += 1 }
+        }) {
+            try await account.withSession(logger: logger) { session in
+                try await ExportPlan.make(session: session, filter: options.filter)
+            }
         }
         let writer = try CrateWriter.open(
             at: crate, format: options.format, compression: options.compression,
@@ -46,18 +50,24 @@ public struct ExportJob: Sendable {
             for _ in 0..<workers {
                 group.addTask {
                     // A dropped or stalled connection is reopened and the folder resumed:
-                    // what was stored stays, the message in flight is fetched again.
+                    // what was stored stays, the message in flight is fetched again, and the
+                    // folder's counts carry over from attempt to attempt.
                     var outcomes: [FolderExporter.Outcome] = []
                     var current: FolderInfo?
+                    var partial = FolderExporter.Outcome()
                     try await options.retry.run("export from \(account.address.host)", logger: logger, onRetry: { _, _, _ in
                         tracker.update { $0.reconnections += 1 }
-                    }) {
+                    }, progress: { tracker.snapshot.messagesDone }) {
                         try await account.withSession(logger: logger) { session in
                             while true {
-                                if current == nil { current = await queue.next() }
+                                if current == nil {
+                                    current = await queue.next()
+                                    partial = FolderExporter.Outcome()
+                                }
                                 guard let folder = current else { break }
                                 let exporter = FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
-                                outcomes.append(try await exporter.run())
+                                try await exporter.run(into: &partial)
+                                outcomes.append(partial)
                                 current = nil
                             }
                         }

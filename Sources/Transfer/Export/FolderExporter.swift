@@ -15,34 +15,47 @@ struct FolderExporter {
     let tracker: ProgressTracker
     let logger: Logger
 
+    /// What exporting the folder did, accumulated over every attempt of one run: an attempt
+    /// cut short by a dropped connection keeps its counts, the next one adds to them.
     struct Outcome {
         var fetched = 0
         var bytes: UInt64 = 0
         var alreadyPresent = 0
         var inCrate = 0
         var failed: [ExportSummary.FailedMessage] = []
+        /// False until an attempt has counted what the crate already had.
+        var counted = false
+
+        mutating func fail(_ message: ExportSummary.FailedMessage) -> Bool {
+            guard !failed.contains(where: { $0.uid == message.uid }) else { return false }
+            failed.append(message)
+            return true
+        }
     }
 
-    func run() async throws -> Outcome {
+    func run(into outcome: inout Outcome) async throws {
         guard folder.selectable else {
             _ = try crate.folder(descriptor(uidValidity: nil, uidNext: nil, highestModSeq: nil))
-            return Outcome()
+            return
         }
         let mailbox = MailboxName(bytes: folder.wireName ?? ModifiedUTF7.encode(folder.name))
         let condStore = session.supports(.condStore)
         let selected = try await session.select(mailbox, readOnly: true, condStore: condStore)
         let writer = try crate.folder(descriptor(uidValidity: selected.uidValidity, uidNext: selected.uidNext, highestModSeq: selected.highestModSeq))
         tracker.update { $0.folder = folder.name }
-        var outcome = Outcome()
         guard selected.exists > 0 else {
             outcome.inCrate = writer.messageCount
-            return outcome
+            return
         }
         let known = writer.knownUIDs
         let serverUIDs = try await IMAPUIDSearch.allUIDs(session: session, uidNext: selected.uidNext)
         let missing = serverUIDs.filter { !known.contains($0) }
-        outcome.alreadyPresent = serverUIDs.count - missing.count
-        tracker.update { $0.messagesDone += outcome.alreadyPresent }
+        if !outcome.counted {
+            // Messages stored by an earlier attempt of this run are not "already present".
+            outcome.alreadyPresent = serverUIDs.count - missing.count
+            outcome.counted = true
+            tracker.update { $0.messagesDone += outcome.alreadyPresent }
+        }
 
         var received = Set<UInt32>()
         do {
@@ -54,14 +67,14 @@ struct FolderExporter {
                 do {
                     try await fetch(["\(uid)"], into: writer, received: &received, outcome: &outcome)
                 } catch let error as IMAPClientError where error.code == .commandFailed && RetryPolicy.isMessageRefusal(error) {
-                    outcome.failed.append(.init(folder: folder.name, uid: uid, reason: error.response?.text ?? error.message))
-                    tracker.update { $0.failedMessages += 1 }
+                    if outcome.fail(.init(folder: folder.name, uid: uid, reason: error.response?.text ?? error.message)) {
+                        tracker.update { $0.failedMessages += 1 }
+                    }
                 }
             }
         }
         try writer.commit()
         outcome.inCrate = writer.messageCount
-        return outcome
     }
 
     private func fetch(_ sets: [String], into writer: FolderWriter, received: inout Set<UInt32>, outcome: inout Outcome) async throws {

@@ -11,6 +11,8 @@ import NIOCore
 /// temporary file first, so the metadata is complete before anything is written.
 struct IMAPMessageReader {
     static let items: [FetchItem] = [.uid, .flags, .internalDate, .rfc822Size, .bodyPeek(section: "")]
+    /// FETCH responses allowed beyond four per message delivered (flag updates, repeats).
+    static let spareResponses = 10_000
 
     let session: IMAPSession
 
@@ -21,9 +23,18 @@ struct IMAPMessageReader {
     ) async throws {
         let cursor = FetchCursor(session.uidFetch(sets, items: Self.items, pipelineDepth: 2).makeAsyncIterator())
         var pending = PendingMessage()
+        var responses = 0
+        var messages = Set<UInt32>()
         while let event = try await cursor.next() {
             switch event {
             case .start:
+                // A server repeating FETCH responses without end (the same message again and
+                // again, or flags alone) would keep this loop going forever.
+                responses += 1
+                guard responses <= Self.spareResponses + 4 * messages.count else {
+                    throw TransferError(.failed, "the server sent \(responses) FETCH responses for \(messages.count) messages "
+                        + "and keeps sending more; stopping rather than reading forever")
+                }
                 pending = PendingMessage()
             case .attribute(let attribute):
                 pending.apply(attribute)
@@ -43,6 +54,7 @@ struct IMAPMessageReader {
             case .streamingBytes, .streamingEnd:
                 continue
             case .finish:
+                if let uid = pending.uid, pending.delivered || pending.spool != nil { messages.insert(uid) }
                 if !pending.delivered, let spool = pending.spool {
                     defer { spool.remove() }
                     guard let info = pending.info(size: spool.byteCount) else {

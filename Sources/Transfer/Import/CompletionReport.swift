@@ -6,6 +6,8 @@ import NIOCore
 struct CompletionReport {
     var summary: ImportSummary
     var finishedAt: Date
+    /// Journaled before the APPEND, so a rerun after a crash can find the report in INBOX.
+    var messageID = "<imapcrate-report-\(UUID().uuidString.lowercased())@localhost>"
 
     var subject: String {
         let failures = summary.skipped.isEmpty ? "" : ", \(summary.skipped.count) skipped"
@@ -19,7 +21,7 @@ struct CompletionReport {
             "To: \(summary.destination.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: ""))",
             "Subject: \(subject)",
             "Date: \(date)",
-            "Message-ID: <imapcrate-report-\(UUID().uuidString.lowercased())@localhost>",
+            "Message-ID: \(messageID)",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit",

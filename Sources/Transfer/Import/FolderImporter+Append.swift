@@ -25,6 +25,10 @@ extension FolderImporter {
             }
             do {
                 ready.append(try prepare(item, selected: selected, outcome: &outcome))
+            } catch let error as CrateError where error.code == .unsafePath || error.code == .limitExceeded {
+                // Not wear and tear but a tampered crate (a path out of it, a gzip bomb):
+                // nothing more is taken from it.
+                throw TransferError(.crateInvalid, "refusing the crate: \(error.message)", cause: error)
             } catch let error as CrateError {
                 skip(item, "damaged in the crate: \(error.message)", outcome: &outcome)
             }
@@ -135,6 +139,8 @@ extension FolderImporter {
     }
 
     func skip(_ item: Item, _ reason: String, outcome: inout Outcome) {
+        // A retried attempt meets the same damaged message again: name it once.
+        guard !outcome.skipped.contains(where: { $0.uid == item.record.uid && $0.folder == folder.name }) else { return }
         outcome.skipped.append(.init(folder: folder.name, uid: item.record.uid, size: item.record.size, reason: reason))
         tracker.update { $0.failedMessages += 1 }
         logger.warning("\(folder.name) UID \(item.record.uid) skipped: \(reason)")

@@ -18,12 +18,16 @@ struct FolderImporter {
     let tracker: ProgressTracker
     let logger: Logger
 
+    /// What importing the folder did, accumulated over every attempt of one pass: an attempt
+    /// cut short by a dropped connection keeps its counts, the next one adds to them.
     struct Outcome {
         var appended = 0
         var bytes: UInt64 = 0
         var alreadyPresent = 0
         var skipped: [ImportSummary.Skipped] = []
         var droppedKeywords: Set<String> = []
+        /// False until an attempt has counted what the destination already had.
+        var counted = false
     }
 
     /// One message to send, with its journal key.
@@ -45,17 +49,20 @@ struct FolderImporter {
         }
     }
 
-    func run() async throws -> Outcome {
-        var outcome = Outcome()
+    func run(into outcome: inout Outcome) async throws {
         let all = try Self.items(reader: reader, folder: folder)
         guard all.contains(where: { !journal.isDone($0.key) }) else {
-            outcome.alreadyPresent = all.count
-            return outcome
+            if !outcome.counted { outcome.alreadyPresent = all.count }
+            return
         }
         var selected = try await selectCreating()
         try await resolvePending(all, selected: selected)
         let todo = all.filter { !journal.isDone($0.key) }
-        outcome.alreadyPresent = all.count - todo.count
+        if !outcome.counted {
+            // Messages appended by an earlier attempt of this pass are not "already present".
+            outcome.alreadyPresent = all.count - todo.count
+            outcome.counted = true
+        }
         tracker.update { $0.folder = folder.name }
         let appendLimit = session.capabilities.lazy.compactMap { capability -> Int? in
             let text = capability.rawValue.uppercased()
@@ -67,7 +74,6 @@ struct FolderImporter {
             start += batch.count
             try await send(batch, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
         }
-        return outcome
     }
 
     /// SELECT the destination (read-write, for PERMANENTFLAGS and UIDNEXT), creating it if needed.

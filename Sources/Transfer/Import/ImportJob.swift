@@ -43,8 +43,13 @@ public struct ImportJob: Sendable {
             let producing = producer?.isRunning ?? false
             let reader = isFirstPass ? first : try CrateReader(at: crate)
             tracker.update { $0.phase = "folders" }
-            let plan = try await account.withSession(logger: logger) { session in
-                try await ImportPlan.make(reader: reader, session: session, mapper: options.mapper, journal: journal, create: !options.dryRun)
+            // Creating folders is idempotent (ALREADYEXISTS is fine), so a drop here is retried too.
+            let plan = try await options.retry.run("planning the import into \(account.address.host)", logger: logger, onRetry: { _, _, _ in
+                tracker.update { $0.reconnections += 1 }
+            }) {
+                try await account.withSession(logger: logger) { session in
+                    try await ImportPlan.make(reader: reader, session: session, mapper: options.mapper, journal: journal, create: !options.dryRun)
+                }
             }
             if isFirstPass {
                 summary.alreadyPresent = plan.folders.reduce(0) { $0 + $1.alreadyPresent }
@@ -76,6 +81,7 @@ public struct ImportJob: Sendable {
                     summary.droppedKeywords[name] = Array(Set(summary.droppedKeywords[name] ?? []).union(outcome.droppedKeywords)).sorted()
                 }
             }
+            if producing { summary.messagesAppendedDuringExport += appendedThisPass }
             guard producing else { break }
             if appendedThisPass == 0 { try await Task.sleep(for: .milliseconds(200)) }
         }
@@ -88,16 +94,8 @@ public struct ImportJob: Sendable {
         }
         summary.reconnections = tracker.snapshot.reconnections
         summary.seconds = Date().timeIntervalSince(started)
-        let changed = summary.messagesAppended > 0 || summary.folders.contains(where: \.created) || !summary.skipped.isEmpty
-        if !options.dryRun && options.sendReport && (changed || !journal.reportSent) {
-            tracker.update { $0.phase = "report" }
-            let report = CompletionReport(summary: summary, finishedAt: Date())
-            try await account.withSession(logger: logger) { session in
-                try await session.append(to: .inbox, flags: [], internalDate: nil, message: report.message())
-            }
-            journal.recordReport()
-            try journal.sync()
-            summary.reportSent = true
+        if !options.dryRun && options.sendReport {
+            try await sendReportIfDue(&summary, journal: journal)
         }
         tracker.update { $0.phase = "done" }
         return summary
@@ -119,17 +117,22 @@ public struct ImportJob: Sendable {
                     // open intents tell which APPENDs may already have reached the server.
                     var outcomes: [(String, FolderImporter.Outcome)] = []
                     var current: FolderWork?
+                    var partial = FolderImporter.Outcome()
                     try await options.retry.run("import into \(account.address.host)", logger: logger, onRetry: { _, _, _ in
                         tracker.update { $0.reconnections += 1 }
-                    }) {
+                    }, progress: { tracker.snapshot.messagesDone }) {
                         try await account.withSession(logger: logger) { session in
                             while true {
-                                if current == nil { current = await queue.next() }
+                                if current == nil {
+                                    current = await queue.next()
+                                    partial = FolderImporter.Outcome()
+                                }
                                 guard let next = current else { break }
                                 let importer = FolderImporter(
                                     session: session, reader: reader, folder: next.folder, destination: next.destination,
                                     journal: journal, options: options, tracker: tracker, logger: logger)
-                                outcomes.append((next.folder.name, try await importer.run()))
+                                try await importer.run(into: &partial)
+                                outcomes.append((next.folder.name, partial))
                                 current = nil
                             }
                         }

@@ -9,6 +9,9 @@ import Foundation
 /// ```
 /// An `intent` is made durable before the APPEND is sent, the `done` after the server's OK.
 /// An intent without its done is resolved on the next run by looking at the destination.
+/// The completion report is journaled the same way: `report-intent` with its Message-ID before
+/// the APPEND, `report` after; `done` lines after the last `report` are what the next report
+/// covers.
 /// A message is identified by folder, SHA-256 and occurrence (the n-th copy of identical
 /// bytes in that folder), so a crate re-exported under a new UIDVALIDITY still matches.
 public final class ImportJournal: @unchecked Sendable {
@@ -28,6 +31,8 @@ public final class ImportJournal: @unchecked Sendable {
         var uidNext: UInt32?
         var uid: UInt32?
         var at: Date?
+        /// The completion report's Message-ID (`report-intent`).
+        var messageID: String?
 
         var key: Key? {
             guard let folder, let sha256, let occurrence else { return nil }
@@ -49,6 +54,8 @@ public final class ImportJournal: @unchecked Sendable {
     private var done: Set<Key> = []
     private var intents: [Key: Pending] = [:]
     private var buffered = Data()
+    private var unreported: Set<Key> = []
+    private var reportIntent: String?
     public private(set) var reportSent = false
 
     /// Opens (or creates) the journal; a torn last line from a crash is ignored.
@@ -93,10 +100,15 @@ public final class ImportJournal: @unchecked Sendable {
         case "done":
             if let key = entry.key {
                 done.insert(key)
+                unreported.insert(key)
                 intents[key] = nil
             }
+        case "report-intent":
+            reportIntent = entry.messageID
         case "report":
             reportSent = true
+            reportIntent = nil
+            unreported.removeAll()
         default:
             break
         }
@@ -108,6 +120,12 @@ public final class ImportJournal: @unchecked Sendable {
 
     /// Intents of earlier runs that never got their done.
     public var pending: [Pending] { lock.withLock { Array(intents.values) } }
+
+    /// Messages appended (done) since the last completion report.
+    public var unreportedDone: Set<Key> { lock.withLock { unreported } }
+
+    /// The Message-ID of a report whose APPEND was started but not confirmed: it may be in INBOX.
+    public var pendingReportMessageID: String? { lock.withLock { reportIntent } }
 
     public func recordIntent(_ key: Key, mailbox: String, uidValidity: UInt32?, uidNext: UInt32?) {
         let entry = Entry(kind: "intent", folder: key.folder, sha256: key.sha256, occurrence: key.occurrence,
@@ -122,14 +140,25 @@ public final class ImportJournal: @unchecked Sendable {
         let entry = Entry(kind: "done", folder: key.folder, sha256: key.sha256, occurrence: key.occurrence, uid: uid)
         lock.withLock {
             done.insert(key)
+            unreported.insert(key)
             intents[key] = nil
             buffer(entry)
+        }
+    }
+
+    /// Notes that the report with `messageID` is about to be APPENDed.
+    public func recordReportIntent(messageID: String) {
+        lock.withLock {
+            reportIntent = messageID
+            buffer(Entry(kind: "report-intent", at: Date(), messageID: messageID))
         }
     }
 
     public func recordReport() {
         lock.withLock {
             reportSent = true
+            reportIntent = nil
+            unreported.removeAll()
             buffer(Entry(kind: "report", at: Date()))
         }
     }

@@ -55,6 +55,8 @@ public struct ImportSummary: Sendable, Codable {
     public var dryRun: Bool
     public var folders: [Folder] = []
     public var messagesAppended = 0
+    /// For `copy`: messages appended while the export was still running.
+    public var messagesAppendedDuringExport = 0
     public var bytesAppended: UInt64 = 0
     public var alreadyPresent = 0
     public var skipped: [Skipped] = []

@@ -53,7 +53,7 @@ struct DovecotInteropTests {
             var checked = 0
             for folder in contents.manifest.folders where folder.messageCount > 0 {
                 let file = crate.appendingPathComponent(folder.location)
-                let plain = compression.kind == .gzip ? try run(["gzip", "-dc", file.path]) : try Data(contentsOf: file)
+                let plain = compression.kind == .gzip ? try runTool(["gzip", "-dc", file.path]) : try Data(contentsOf: file)
                 let parsed = try MboxParse.messages(plain)
                 let stored = contents.messages[folder.name] ?? []
                 #expect(parsed.count == stored.count, "\(folder.name): Python sees \(parsed.count) messages, the index \(stored.count)")
@@ -99,7 +99,7 @@ enum MboxParse {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("folder.mbox")
         try mbox.write(to: file)
-        let output = String(decoding: try run(["python3", "-c", script, file.path]), as: UTF8.self)
+        let output = String(decoding: try runTool(["python3", "-c", script, file.path]), as: UTF8.self)
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var result: [Message] = []
         var index = 0
@@ -140,7 +140,7 @@ enum MboxParse {
 }
 
 /// Runs a program found on PATH; returns its stdout, throws when it fails.
-func run(_ arguments: [String]) throws -> Data {
+func runTool(_ arguments: [String]) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -153,7 +153,7 @@ func run(_ arguments: [String]) throws -> Data {
     let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw FixtureError("\(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(errorText)")
+        throw TestSetupError("\(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(errorText)")
     }
     return data
 }

@@ -38,7 +38,7 @@ extension IMAPSession {
             case .streamingBytes(let chunk): bytes += chunk.readableBytesView
             case .streamingEnd: break
             case .finish:
-                guard let uid, let date else { throw FixtureError("a FETCH response without UID or INTERNALDATE") }
+                guard let uid, let date else { throw TestSetupError("a FETCH response without UID or INTERNALDATE") }
                 result.append(ServedMessage(uid: uid, flags: flags, internalDate: date, bytes: bytes))
             }
         }
@@ -73,7 +73,7 @@ struct AccountSnapshot: Equatable {
 
     /// Folders by their path components joined with `/` (`INBOX`, `Archive/2024`).
     var folders: [String: Folder] = [:]
-    /// Subjects of the completion reports found in INBOX (not counted among its messages).
+    /// The completion reports found in INBOX (not counted among its messages), as text.
     var reports: [String] = []
 
     /// Reads `user`'s whole account on `server`.
@@ -90,8 +90,8 @@ struct AccountSnapshot: Equatable {
             var folder = Folder(selectable: selectable, subscribed: entry.hasAttribute("\\Subscribed"), messages: [])
             if selectable {
                 for message in try await session.servedMessages(in: entry.mailbox) {
-                    if key == "INBOX", let subject = CompletionReportText.subject(of: message.bytes) {
-                        snapshot.reports.append(subject)
+                    if key == "INBOX", CompletionReportText.isReport(message.bytes) {
+                        snapshot.reports.append(String(decoding: message.bytes, as: UTF8.self))
                         continue
                     }
                     folder.messages.append(Message(
@@ -125,18 +125,21 @@ struct AccountSnapshot: Equatable {
     }
 }
 
-/// Recognises the completion report imapcrate APPENDs to INBOX.
+/// Recognises the completion report imapcrate APPENDs to INBOX and reads its parts.
 enum CompletionReportText {
     static let fromLine = "From: imapcrate <imapcrate@localhost>"
 
-    /// The report's Subject, or nil when `bytes` is not a report.
-    static func subject(of bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        guard text.hasPrefix(fromLine) else { return nil }
-        for line in text.components(separatedBy: "\r\n") where line.hasPrefix("Subject: ") {
-            return String(line.dropFirst("Subject: ".count))
-        }
-        return ""
+    static func isReport(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array(fromLine.utf8)) }
+
+    /// The Subject header of a report.
+    static func subject(_ report: String) -> String? {
+        report.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst("Subject: ".count)) }
+    }
+
+    /// The body lines of a report.
+    static func bodyLines(_ report: String) -> [String] {
+        let parts = report.components(separatedBy: "\r\n\r\n")
+        return parts.dropFirst().joined(separator: "\r\n\r\n").components(separatedBy: "\r\n")
     }
 }
 

@@ -10,7 +10,7 @@ extension DovecotServer {
     /// Plain IMAP (no TLS) to `user` on this server, credentials in clear text allowed.
     func account(_ user: String) throws -> Account {
         guard let entry = users.first(where: { $0.name == user }) else {
-            throw FixtureError("no user \(user) on this Dovecot")
+            throw TestSetupError("no user \(user) on this Dovecot")
         }
         return Account(
             address: AccountAddress(user: user, host: host, port: plainPort, security: .plain),
@@ -62,7 +62,7 @@ func withScratch<Result>(_ label: String, _ body: (ScratchDirectory) async throw
 }
 
 /// A test precondition that did not hold.
-struct FixtureError: Error, CustomStringConvertible {
+struct TestSetupError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }

@@ -31,7 +31,8 @@ struct SeededFolder {
 /// The hard cases for export and import, as a whole account: line endings, 8-bit bytes, a
 /// 5,000-character line, no final newline, `From ` lines, every system flag (\Deleted not
 /// expunged), keywords, non-UTC INTERNALDATE zones, an empty folder, an empty parent, a
-/// parent that exists only through its child, non-ASCII and `&` names, a repeated message.
+/// parent that exists only through its child, a child of INBOX, non-ASCII and `&` names, a
+/// repeated message.
 enum TrickyMailbox {
     static let bareLF = AppendedMessage(
         "From: Alice <alice@example.com>\nTo: bob@example.org\nSubject: bare LF endings\n"
@@ -70,6 +71,7 @@ enum TrickyMailbox {
     static let folders: [SeededFolder] = [
         SeededFolder(name: "INBOX", messages: [bareLF, crlf, eightBit, longLine, noFinalNewline, fromLines, fromLinesBareLF, unseen],
                      subscribed: true),
+        SeededFolder(name: "INBOX/Sub", messages: [eightBit], subscribed: true),
         SeededFolder(name: "Archive", messages: [], subscribed: false),
         SeededFolder(name: "Archive/2024", messages: [crlf, eightBit, unseen], subscribed: true),
         SeededFolder(name: "Empty", messages: [], subscribed: true),
