@@ -9,7 +9,7 @@ enum Detacher {
     /// child needs when the parent had to prompt (never put on the command line).
     static func detach(account: AccountAddress, kind: String, global: GlobalOptions, secrets: [String: String]) throws -> Never {
         let directory = JobDirectory.url(for: account.key, in: global.resolvedStateDirectory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try JobDirectory.create(directory)
         let log = directory.appendingPathComponent("detached.log").path
         let arguments = CommandLine.arguments.filter { $0 != "--detach" }
         var environment = ProcessInfo.processInfo.environment

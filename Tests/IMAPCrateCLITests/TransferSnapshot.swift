@@ -30,6 +30,12 @@ struct TransferSnapshot: Equatable {
 
     var messageCount: Int { folders.values.reduce(0) { $0 + $1.count } }
 
+    /// Folder by folder, what `self` lacks or has too much of compared with `expected`
+    /// (lines of `contents`); empty when both hold the same mail.
+    func differences(from expected: TransferSnapshot) -> [String] {
+        transferDifferences(contents, expected: expected.contents)
+    }
+
     /// Reads `user`'s account over plain IMAP (EXAMINE and BODY.PEEK[]: nothing changes).
     static func take(_ server: DovecotServer, user: String) async throws -> TransferSnapshot {
         guard let entry = server.users.first(where: { $0.name == user }) else { throw RunnerError("no user \(user)") }
@@ -74,6 +80,23 @@ struct TransferSnapshot: Equatable {
         }
         return result
     }
+}
+
+/// Per folder of two `[folder: [line]]` tables, the lines missing from `have` and the lines
+/// it has in excess (counting repeats), as short sentences.
+func transferDifferences(_ have: [String: [String]], expected: [String: [String]]) -> [String] {
+    var found: [String] = []
+    for folder in Set(have.keys).union(expected.keys).sorted() {
+        guard let want = expected[folder] else { found.append("extra folder \(folder)"); continue }
+        guard let got = have[folder] else { found.append("missing folder \(folder)"); continue }
+        var counts: [String: Int] = [:]
+        for line in want { counts[line, default: 0] += 1 }
+        for line in got { counts[line, default: 0] -= 1 }
+        for (line, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 {
+            found.append("\(folder): \(count > 0 ? "missing" : "extra") \(abs(count))× \(line.prefix(80))")
+        }
+    }
+    return found
 }
 
 /// Per folder, the sorted `UID SHA-256` pairs a crate's indexes hold (duplicates kept, so a

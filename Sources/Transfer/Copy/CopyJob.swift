@@ -46,6 +46,7 @@ public struct CopyJob: Sendable {
     }
 
     public func run() async throws -> Summary {
+        if !keepCrate { try JobDirectory.create(crate.deletingLastPathComponent()) }
         let producer = ProducerState()
         let main = tracker
         let exportTracker = ProgressTracker(observer: ForwardingObserver { progress in

@@ -61,8 +61,7 @@ public final class ImportJournal: @unchecked Sendable {
     /// Opens (or creates) the journal; a torn last line from a crash is ignored.
     public init(url: URL) throws {
         self.url = url
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try JobDirectory.create(url.deletingLastPathComponent())
         descriptor = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw TransferError(.failed, "cannot open the import journal \(url.path): \(String(cString: strerror(errno)))")

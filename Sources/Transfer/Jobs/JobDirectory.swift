@@ -13,11 +13,24 @@ public enum JobDirectory {
         return stateDirectory.appendingPathComponent("jobs").appendingPathComponent("\(readable)-\(digest)")
     }
 
-    static func create(_ directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw TransferError(.failed, "cannot create the state directory \(directory.path): \(error.localizedDescription)")
+    /// Creates `directory` and any missing parents, each private (0700): state directories
+    /// hold journals and job details that are nobody else's business.
+    public static func create(_ directory: URL) throws {
+        let manager = FileManager.default
+        var missing: [URL] = []
+        var cursor = directory.standardizedFileURL
+        while !manager.fileExists(atPath: cursor.path), cursor.path != "/" {
+            missing.append(cursor)
+            cursor = cursor.deletingLastPathComponent()
+        }
+        for url in missing.reversed() {
+            do {
+                try manager.createDirectory(at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            } catch where manager.fileExists(atPath: url.path) {
+                continue
+            } catch {
+                throw TransferError(.failed, "cannot create the state directory \(url.path): \(error.localizedDescription)")
+            }
         }
     }
 

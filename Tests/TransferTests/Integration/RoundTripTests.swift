@@ -46,6 +46,8 @@ struct RoundTripTests {
                 let copy = try await AccountSnapshot.take(server, user: "dest")
                 #expect(copy.differences(from: before) == [])
                 #expect(copy.reports.count == 1)
+                #expect(privateModes(crate) == [], "crate files must be 0600 and directories 0700")
+                #expect(privateModes(scratch.path("state")) == [], "state files must be 0600 and directories 0700")
             }
         }
     }
@@ -149,4 +151,15 @@ func withCRLF(_ bytes: [UInt8]) -> [UInt8] {
         previous = byte
     }
     return result
+}
+
+/// Entries below `root` that are not private: files not 0600, directories not 0700 (lock
+/// files included: nothing in a crate or state directory is for other users).
+func privateModes(_ root: URL) -> [String] {
+    treeEntries(root).compactMap { entry in
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(entry).path),
+              let mode = attributes[.posixPermissions] as? Int else { return "\(entry): unreadable" }
+        let expected = attributes[.type] as? FileAttributeType == .typeDirectory ? 0o700 : 0o600
+        return mode == expected ? nil : "\(entry): \(String(mode, radix: 8))"
+    }
 }
