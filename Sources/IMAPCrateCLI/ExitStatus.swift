@@ -32,8 +32,12 @@ enum ExitStatus: Int32 {
             case .partial: self = .partial
             default: self = .failure
             }
-        case is CrateError:
-            self = .crateInvalid
+        case let error as CrateError:
+            switch error.code {
+            case .locked: self = .locked
+            case .io, .invalidArgument: self = .failure
+            default: self = .crateInvalid
+            }
         case let error as CLIError:
             self = error.status
         default:

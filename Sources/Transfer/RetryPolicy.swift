@@ -103,10 +103,15 @@ public struct RetryPolicy: Sendable {
         let sleep = sleep ?? self.sleep
         var attempt = 0
         var progressAtLastFailure = progress()
+        var isFirstTry = true
         while true {
             do {
                 return try await body()
             } catch {
+                // A server that cannot be reached at all is a wrong address or port: say so
+                // at once. Reconnecting is for connections that worked before.
+                if isFirstTry, let error = error as? IMAPClientError, error.code == .connectionFailed { throw error }
+                isFirstTry = false
                 let done = progress()
                 if done > progressAtLastFailure { attempt = 0 }
                 progressAtLastFailure = done
@@ -125,7 +130,8 @@ public struct RetryPolicy: Sendable {
                     throw error
                 }
                 let wait = delay(attempt: attempt, suggested: suggested)
-                logger.warning("\(what): \(error); retrying in \(wait) (attempt \(attempt) of \(maxRetries))")
+                let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                logger.warning("\(what): \(error); retrying in \(String(format: "%.1f", seconds)) s (attempt \(attempt) of \(maxRetries))")
                 onRetry(attempt, error, wait)
                 try await sleep(wait)
             }
