@@ -107,7 +107,7 @@ struct JobCommandTests {
                 "--dest-password-file", accounts.bobPassword, "--ca-file", accounts.ca, "--json",
             ]
             // Slowed so the export visibly overlaps the import (no timing is asserted).
-            let first = try await runner.run(arguments + ["--max-messages-per-second", "100"], timeout: .seconds(120))
+            let first = try await runner.run(arguments + ["--max-messages-per-second", "30"], timeout: .seconds(120))
             #expect(first.status == 0, "\(first)")
             let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
             let imported = try #require(summary["import"] as? [String: Any])

@@ -44,41 +44,13 @@ public struct ExportJob: Sendable {
         }
         var summary = ExportSummary(crate: crate.path, account: account.address.url)
         summary.folders = plan.folders.count
-        let queue = WorkQueue(plan.folders)
-        let workers = max(1, min(options.connections, plan.folders.filter(\.selectable).count))
-        let outcomes = try await withThrowingTaskGroup(of: [FolderExporter.Outcome].self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    // A dropped or stalled connection is reopened and the folder resumed:
-                    // what was stored stays, the message in flight is fetched again, and the
-                    // folder's counts carry over from attempt to attempt.
-                    var outcomes: [FolderExporter.Outcome] = []
-                    var current: FolderInfo?
-                    var partial = FolderExporter.Outcome()
-                    try await options.retry.run("export from \(account.address.host)", logger: logger, onRetry: { _, _, _ in
-                        tracker.update { $0.reconnections += 1 }
-                    }, progress: { tracker.snapshot.messagesDone }) {
-                        try await account.withSession(logger: logger) { session in
-                            while true {
-                                if current == nil {
-                                    current = await queue.next()
-                                    partial = FolderExporter.Outcome()
-                                }
-                                guard let folder = current else { break }
-                                let exporter = FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
-                                try await exporter.run(into: &partial)
-                                outcomes.append(partial)
-                                current = nil
-                            }
-                        }
-                    }
-                    return outcomes
-                }
-            }
-            var all: [FolderExporter.Outcome] = []
-            for try await outcomes in group { all += outcomes }
-            return all
-        }
+        let pool = SessionPool<FolderInfo, FolderExporter.Outcome>(
+            account: account, connections: options.connections, retry: options.retry, tracker: tracker, logger: logger,
+            what: "export from \(account.address.host)")
+        let outcomes = try await pool.run(plan.folders, fresh: { FolderExporter.Outcome() }) { [options, tracker, logger] session, folder, outcome in
+            try await FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
+                .run(into: &outcome)
+        }.map(\.1)
         for outcome in outcomes {
             summary.messagesFetched += outcome.fetched
             summary.bytesFetched += outcome.bytes
@@ -104,7 +76,8 @@ struct ExportPlan {
 
     static func make(session: IMAPSession, filter: FolderFilter) async throws -> ExportPlan {
         let listing = try await session.listAll()
-        let folders = filter.apply(to: IMAPFolderListing.folders(from: listing))
+        let prefix = try await session.namespace()?.personal.first?.prefix.displayName ?? ""
+        let folders = filter.apply(to: IMAPFolderListing.removingNamespacePrefix(prefix, from: IMAPFolderListing.folders(from: listing)))
         var plan = ExportPlan(
             folders: folders,
             capabilities: session.capabilities.map(\.rawValue).sorted(),
@@ -119,13 +92,4 @@ struct ExportPlan {
         }
         return plan
     }
-}
-
-/// Hands out work items to concurrent workers, each exactly once.
-actor WorkQueue<Item: Sendable> {
-    private var items: [Item]
-
-    init(_ items: [Item]) { self.items = items.reversed() }
-
-    func next() -> Item? { items.popLast() }
 }

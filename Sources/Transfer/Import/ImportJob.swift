@@ -54,6 +54,7 @@ public struct ImportJob: Sendable {
             if isFirstPass {
                 summary.alreadyPresent = plan.folders.reduce(0) { $0 + $1.alreadyPresent }
                 summary.folders = plan.folders
+                summary.skipped += plan.skipped
             } else {
                 for folder in plan.folders where !summary.folders.contains(where: { $0.source == folder.source }) {
                     summary.folders.append(folder)
@@ -108,42 +109,17 @@ public struct ImportJob: Sendable {
         }
         let pending = work.filter { work in plan.folders.contains { $0.source == work.folder.name && $0.messages > 0 } }
         guard !pending.isEmpty else { return [] }
-        let queue = WorkQueue(pending)
-        let workers = max(1, min(options.connections, pending.count))
-        return try await withThrowingTaskGroup(of: [(String, FolderImporter.Outcome)].self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    // After a drop, the folder is resumed on a new connection; the journal's
-                    // open intents tell which APPENDs may already have reached the server.
-                    var outcomes: [(String, FolderImporter.Outcome)] = []
-                    var current: FolderWork?
-                    var partial = FolderImporter.Outcome()
-                    try await options.retry.run("import into \(account.address.host)", logger: logger, onRetry: { _, _, _ in
-                        tracker.update { $0.reconnections += 1 }
-                    }, progress: { tracker.snapshot.messagesDone }) {
-                        try await account.withSession(logger: logger) { session in
-                            while true {
-                                if current == nil {
-                                    current = await queue.next()
-                                    partial = FolderImporter.Outcome()
-                                }
-                                guard let next = current else { break }
-                                let importer = FolderImporter(
-                                    session: session, reader: reader, folder: next.folder, destination: next.destination,
-                                    journal: journal, options: options, tracker: tracker, logger: logger)
-                                try await importer.run(into: &partial)
-                                outcomes.append((next.folder.name, partial))
-                                current = nil
-                            }
-                        }
-                    }
-                    return outcomes
-                }
-            }
-            var all: [(String, FolderImporter.Outcome)] = []
-            for try await outcomes in group { all += outcomes }
-            return all
-        }
+        let pool = SessionPool<FolderWork, FolderImporter.Outcome>(
+            account: account, connections: options.connections, retry: options.retry, tracker: tracker, logger: logger,
+            what: "import into \(account.address.host)")
+        // After a drop, the folder resumes on a new connection; the journal's open intents
+        // tell which APPENDs may already have reached the server.
+        return try await pool.run(pending, fresh: { FolderImporter.Outcome() }) { [options, tracker, logger] session, next, outcome in
+            try await FolderImporter(
+                session: session, reader: reader, folder: next.folder, destination: next.destination,
+                journal: journal, options: options, tracker: tracker, logger: logger
+            ).run(into: &outcome)
+        }.map { ($0.0.folder.name, $0.1) }
     }
 
     /// One journal per destination account and source account, in the state directory: a
