@@ -78,7 +78,17 @@ extension IMAPSession {
         // RFC 3501 §6.2.1: capabilities learnt before TLS must be discarded.
         capabilities = []
         isEncrypted = true
-        try await refreshCapabilities()
+        do {
+            try await refreshCapabilities()
+        } catch let error as IMAPClientError where error.code == .disconnected {
+            // The handshake failed and the connection closed before the TLS error itself
+            // reached us: it is still a TLS failure, not a dropped connection.
+            throw IMAPClientError(
+                .tlsFailed,
+                "TLS with \(configuration.host) failed after STARTTLS: the handshake did not complete (an untrusted certificate, or a server that dropped the connection); for a private CA pass --ca-file PATH",
+                cause: error
+            )
+        }
     }
 
     /// Logs in with a password (LOGIN, or AUTHENTICATE PLAIN when LOGIN is disabled) or an
