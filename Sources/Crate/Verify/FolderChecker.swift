@@ -132,7 +132,10 @@ struct FolderChecker {
         for subdirectory in CrateLayout.maildirSubdirectories {
             let path = dataPath + "/" + subdirectory
             guard try CrateFileSystem.entryType(path) == .directory else {
-                problem(.missingFolder, .error, nil, folder.location + "/" + subdirectory,
+                // In a partial crate, a folder registered just before the interruption may
+                // not have its directories yet; the next export creates them.
+                let severity = referencedFiles.isEmpty ? mismatchSeverity : .error
+                problem(.missingFolder, severity, nil, folder.location + "/" + subdirectory,
                         "the Maildir directory \(folder.location)/\(subdirectory) is missing")
                 continue
             }
