@@ -48,6 +48,9 @@ public struct ConnectionConfiguration: Sendable {
     public var allowPlaintext: Bool
     /// Parser bounds for this connection's responses.
     public var parserLimits: ParserLimits
+    /// Most untagged responses kept for one command (LIST of every folder, SEARCH, flag
+    /// updates during a FETCH); more is a flooding server. Default 1,000,000.
+    public var maximumUntaggedResponses: Int
 
     public init(
         host: String,
@@ -56,7 +59,8 @@ public struct ConnectionConfiguration: Sendable {
         tls: TLSOptions = TLSOptions(),
         timeouts: Timeouts = Timeouts(),
         allowPlaintext: Bool = false,
-        parserLimits: ParserLimits = ParserLimits()
+        parserLimits: ParserLimits = ParserLimits(),
+        maximumUntaggedResponses: Int = 1_000_000
     ) {
         self.host = host
         self.port = port
@@ -65,5 +69,6 @@ public struct ConnectionConfiguration: Sendable {
         self.timeouts = timeouts
         self.allowPlaintext = allowPlaintext
         self.parserLimits = parserLimits
+        self.maximumUntaggedResponses = maximumUntaggedResponses
     }
 }

@@ -55,7 +55,7 @@ public struct FetchStream: AsyncSequence {
                 case .tagged(let tagged):
                     session.store(tagged)
                 case .untagged(let untagged):
-                    session.record(untagged)
+                    try session.record(untagged)
                 case .continuation:
                     continue
                 }

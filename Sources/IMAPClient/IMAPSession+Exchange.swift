@@ -85,7 +85,7 @@ extension IMAPSession {
                 // The command was refused before its literal (e.g. NO [TOOBIG]).
                 if tagged.tag == tag { throw ContinuationRefused(tagged: tagged) }
             case .untagged(let response):
-                record(response)
+                try record(response)
             case .fetch:
                 continue
             }
@@ -120,7 +120,7 @@ extension IMAPSession {
             case .tagged(let tagged):
                 store(tagged)
             case .untagged(let response):
-                record(response)
+                try record(response)
             case .continuation, .fetch:
                 continue
             }
@@ -128,7 +128,15 @@ extension IMAPSession {
     }
 
     /// Keeps untagged data for the next completion, noting capabilities and BYE on the way.
-    func record(_ response: UntaggedResponse) {
+    /// More than `maximumUntaggedResponses` waiting at once is a server flooding the client:
+    /// `.protocolViolation` rather than memory without end.
+    func record(_ response: UntaggedResponse) throws {
+        guard untagged.count < configuration.maximumUntaggedResponses else {
+            throw IMAPClientError(
+                .protocolViolation,
+                "\(configuration.host) sent more than \(configuration.maximumUntaggedResponses) untagged responses for one command; "
+                    + "the connection was given up")
+        }
         switch response {
         case .capability(let list):
             capabilities = Set(list)

@@ -1,6 +1,10 @@
 /// Thrown inside the parser when the bytes end before the current unit does; never escapes
-/// `ResponseParser.parse`, which turns it into "nil, consumed nothing".
-struct NeedMoreBytes: Error {}
+/// `ResponseParser.parse`, which turns it into "nil, consumed nothing". `atLeast` is how many
+/// readable bytes the same parse needs before it can get further, so that the parser need
+/// not start again on every arrival while a long literal comes in.
+struct NeedMoreBytes: Error {
+    var atLeast: Int
+}
 
 /// A read position over the readable bytes of one `parse` call, enforcing the line-length and
 /// nesting limits on every byte it hands out. Positions are offsets from the reader index.
@@ -32,7 +36,7 @@ struct ParseCursor {
     /// The next byte, without consuming it. Any byte past `maximumLineLength` on a line that is
     /// not its CR or LF throws `lineTooLong`, whether or not the line's end has arrived.
     func peek() throws -> UInt8 {
-        guard position < end else { throw NeedMoreBytes() }
+        guard position < end else { throw NeedMoreBytes(atLeast: end + 1) }
         let byte = bytes[position]
         if position - lineStart >= limits.maximumLineLength, byte != Self.cr, byte != Self.lf {
             throw lineTooLong()
@@ -101,7 +105,7 @@ struct ParseCursor {
         let limit = lineStart + limits.maximumLineLength
         var index = position
         while true {
-            guard index < end else { throw NeedMoreBytes() }
+            guard index < end else { throw NeedMoreBytes(atLeast: end + 1) }
             let byte = bytes[index]
             if byte == Self.cr || byte == Self.lf { break }
             if index >= limit { throw lineTooLong() }

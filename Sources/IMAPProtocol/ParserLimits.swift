@@ -15,7 +15,8 @@ public struct ParserLimits: Hashable, Sendable {
     public var maximumItemCount: Int
     /// Most bytes held for one response that is not a streamed body: its lines and buffered
     /// literals together (each line and literal also has its own limit; this one stops a
-    /// response made of endless literals). Default 16 MiB.
+    /// response made of endless literals, and bounds the re-parsing of an incomplete one as
+    /// its bytes arrive). Default 4 MiB: a line and a buffered literal at their limits, twice.
     public var maximumResponseSize: Int
 
     public init(
@@ -24,7 +25,7 @@ public struct ParserLimits: Hashable, Sendable {
         maximumBufferedLiteralSize: Int = 1 << 20,
         maximumNestingDepth: Int = 64,
         maximumItemCount: Int = 10_000,
-        maximumResponseSize: Int = 16 << 20
+        maximumResponseSize: Int = 4 << 20
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumLiteralSize = maximumLiteralSize

@@ -110,7 +110,7 @@ extension ParseCursor {
 
     /// The `count` bytes of a literal payload; the line goes on after them.
     mutating func literalPayload(_ count: Int) throws -> Range<Int> {
-        guard end - position >= count else { throw NeedMoreBytes() }
+        guard end - position >= count else { throw NeedMoreBytes(atLeast: position + count) }
         let range = position..<position + count
         position += count
         lineStart = position

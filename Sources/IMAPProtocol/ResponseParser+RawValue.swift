@@ -80,10 +80,15 @@ extension ParseCursor {
     /// Appends `value` as a quoted string, escaping `\` and `"`.
     static func appendQuoted<C: Collection>(_ value: C, to out: inout [UInt8]) where C.Element == UInt8 {
         out.append(UInt8(ascii: "\""))
-        for byte in value {
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
-            out.append(byte)
+        var start = value.startIndex
+        // Runs without a quote or backslash are copied whole.
+        while let special = value[start...].firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: value[start..<special])
+            out.append(UInt8(ascii: "\\"))
+            out.append(value[special])
+            start = value.index(after: special)
         }
+        out.append(contentsOf: value[start...])
         out.append(UInt8(ascii: "\""))
     }
 }

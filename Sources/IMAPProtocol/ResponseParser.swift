@@ -18,6 +18,9 @@ public struct ResponseParser: Sendable {
     /// so that a FETCH response that never closes (its line restarting after every literal)
     /// still ends.
     private var fetchItems = 0
+    /// Readable bytes the last attempt at the current response or FETCH item needed before
+    /// it could get further (0 when unknown); below that, parsing again is pointless.
+    private var needed = 0
 
     /// Where in the response stream the parser stands.
     private enum State: Sendable {
@@ -83,7 +86,11 @@ public struct ResponseParser: Sendable {
     /// literals it announces), or the start of a FETCH response.
     private mutating func parseResponse(_ buffer: inout ByteBuffer) throws -> ResponseEvent? {
         let limits = self.limits
-        if Self.certainlyIncomplete(buffer, limits: limits) { return nil }
+        if buffer.readableBytes < needed || Self.certainlyIncomplete(buffer, limits: limits) {
+            try Self.checkHeldBytes(buffer, limits: limits)
+            return nil
+        }
+        var needed = 0
         let parsed: (ResponseEvent, Bool, Int, Int)? = try buffer.withUnsafeReadableBytes { bytes in
             var cursor = ParseCursor(bytes: bytes, limits: limits)
             do {
@@ -104,10 +111,12 @@ public struct ResponseParser: Sendable {
                     event = .tagged(try cursor.taggedResponse())
                 }
                 return (event, fetchStarted, cursor.position, cursor.lineBytes)
-            } catch is NeedMoreBytes {
+            } catch let more as NeedMoreBytes {
+                needed = more.atLeast
                 return nil
             }
         }
+        self.needed = needed
         guard let (event, fetchStarted, consumed, lineBytes) = parsed else {
             try Self.checkHeldBytes(buffer, limits: limits)
             return nil
@@ -131,15 +140,22 @@ public struct ResponseParser: Sendable {
     /// One attribute, body announcement or the closing parenthesis of a FETCH response.
     private mutating func parseFetchStep(_ buffer: inout ByteBuffer, lineBytes: Int) throws -> ResponseEvent? {
         let limits = self.limits
+        if buffer.readableBytes < needed {
+            try Self.checkHeldBytes(buffer, limits: limits)
+            return nil
+        }
+        var needed = 0
         let parsed: (ParseCursor.FetchStep, Int, Int)? = try buffer.withUnsafeReadableBytes { bytes in
             var cursor = ParseCursor(bytes: bytes, limits: limits, lineStart: -lineBytes)
             do {
                 let step = try cursor.fetchStep()
                 return (step, cursor.position, cursor.lineBytes)
-            } catch is NeedMoreBytes {
+            } catch let more as NeedMoreBytes {
+                needed = more.atLeast
                 return nil
             }
         }
+        self.needed = needed
         guard let (step, consumed, newLineBytes) = parsed else {
             try Self.checkHeldBytes(buffer, limits: limits)
             return nil

@@ -35,6 +35,37 @@ struct HostileServerScriptTests {
         }
     }
 
+    @Test("a flood of untagged responses for one command is .protocolViolation; up to the limit is fine")
+    func untaggedFlood() async throws {
+        let flood = String(repeating: "* 1 EXISTS\r\n", count: 1_500)
+        try await ScriptedIMAPServer.withServer(script: [Self.greeting] + Self.login + [
+            .expect(command: "NOOP"), .sendRaw(Array(flood.utf8)), .delay(.seconds(60)),
+        ]) { server in
+            var configuration = server.configuration()
+            configuration.maximumUntaggedResponses = 1_000
+            let error = try await clientError {
+                try await IMAPConnection.withSession(configuration) { session in
+                    try await session.authenticate(Self.credentials)
+                    _ = try await session.noop()
+                }
+            }
+            #expect(error.code == .protocolViolation)
+        }
+        let fine = String(repeating: "* 1 EXISTS\r\n", count: 999)
+        try await ScriptedIMAPServer.withServer(script: [Self.greeting] + Self.login + [
+            .expect(command: "NOOP"), .sendRaw(Array(fine.utf8)), .sendTagged("OK NOOP completed"),
+            .expect(command: "LOGOUT"), .sendTagged("OK"),
+        ]) { server in
+            var configuration = server.configuration()
+            configuration.maximumUntaggedResponses = 1_000
+            let count = try await IMAPConnection.withSession(configuration) { session in
+                try await session.authenticate(Self.credentials)
+                return try await session.noop().count
+            }
+            #expect(count == 999)
+        }
+    }
+
     /// Hostile answers to a UID FETCH.
     static let endlessAnswers: [(String, [Step])] = [
         ("a FETCH response that never closes", [
@@ -42,7 +73,7 @@ struct HostileServerScriptTests {
         ]),
         ("an untagged response of endless literals", [
             .sendRaw(Array("* XJUNK ".utf8)),
-            .sendRaw(Array((0..<20).map { _ in "{1048576}\r\n" + String(repeating: "j", count: 1 << 20) + " " }.joined().utf8)),
+            .sendRaw(Array((0..<8).map { _ in "{1048576}\r\n" + String(repeating: "j", count: 1 << 20) + " " }.joined().utf8)),
             .delay(.seconds(60)),
         ]),
         ("an endless line", [.send("* 1 FETCH (UID 1 X-JUNK "), .sendRepeated(byte: UInt8(ascii: "x"), count: 4 << 20), .delay(.seconds(60))]),

@@ -199,13 +199,13 @@ struct ServerFailureScriptTests {
             .sendTagged("OK [APPENDUID 1 42] APPEND completed"),
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
-            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(2))) { session in
+            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(4))) { session in
                 try await session.authenticate(Self.credentials)
                 let command = try await session.beginAppend(to: .inbox)
                 #expect(try await command.beginMessage(AppendMessageHeader(flags: [], internalDate: nil, byteCount: chunks * 1000)))
                 for _ in 0..<chunks {
                     // Each pause is well under the timeout; all of them together are over it.
-                    try await Task.sleep(for: .milliseconds(400))
+                    try await Task.sleep(for: .milliseconds(800))
                     try await command.write(chunk)
                 }
                 let response = try await session.complete(try await command.finish())
@@ -244,10 +244,11 @@ struct ServerFailureScriptTests {
             .expect(command: "NOOP"), .sendTagged("OK NOOP completed"),
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
-            try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(2))) { session in
+            // Generous timeouts: a loaded test machine may answer the login slowly.
+            try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(4))) { session in
                 try await session.authenticate(Self.credentials)
                 // More than twice the read timeout with no command in flight.
-                try await Task.sleep(for: .milliseconds(4500))
+                try await Task.sleep(for: .milliseconds(9000))
                 _ = try await session.noop()
             }
             try await server.waitUntilFinished()

@@ -5,8 +5,8 @@ import Testing
 
 /// The fuzz target's checks, run in the ordinary test suite: the seed corpus (fixtures/fuzz)
 /// and a few thousand deterministic mutations of it parse without a crash, and a parse that
-/// succeeds gives the same events in every chunking. Inputs the fuzzer ever crashed on are
-/// kept in `regressions`.
+/// succeeds gives the same events in every chunking. Inputs that once broke the parser are
+/// kept in `regressions`; a crash `scripts/fuzz` finds is added there.
 @Suite("Response parser: fuzz corpus")
 struct FuzzCorpusTests {
     static let corpusDirectory = URL(fileURLWithPath: #filePath)
@@ -72,13 +72,17 @@ struct FuzzCorpusTests {
         }
     }
 
-    /// Inputs a fuzzer run once crashed or hung on; each must now parse or fail cleanly.
+    /// Inputs that once broke the parser; each must now parse or fail cleanly.
     static let regressions: [[UInt8]] = [
-        Array("* 1 FETCH (UID 1 X-JUNK {1}\r\na X-JUNK {1}\r\na)\r\n".utf8),
-        Array("* 1 FETCH (BODY[] {2}\r\nab BODY[] {0}\r\n)\r\n".utf8),
+        // Found in review: a literal restarts the line, so a FETCH response made of literal
+        // attributes never hit the line limit and never ended (now: maximumItemCount).
+        Array(("* 1 FETCH (UID 1" + String(repeating: " X-JUNK {1}\r\na", count: 40) + ")\r\n").utf8),
+        // Found in review: an untagged response made of literals was held whole however long
+        // (now: maximumResponseSize).
+        Array(("* XJUNK" + String(repeating: " {70}\r\n" + String(repeating: "j", count: 70), count: 20) + "\r\n").utf8),
     ]
 
-    @Test("inputs found by fuzzing parse or fail with a protocol error", arguments: regressions.indices)
+    @Test("inputs that once broke the parser now parse or fail cleanly", arguments: regressions.indices)
     func regression(index: Int) {
         Self.checkChunkings(Self.regressions[index], limits: ParserLimits())
         Self.checkChunkings(Self.regressions[index], limits: Self.smallLimits)

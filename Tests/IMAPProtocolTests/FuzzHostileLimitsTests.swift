@@ -8,12 +8,20 @@ import Testing
 struct FuzzHostileLimitsTests {
     @Test("an untagged response made of endless literals fails with responseTooLarge, buffering stays bounded")
     func endlessLiterals() {
+        // At the default limits, in the 1 MiB pieces a fast link delivers.
         let literal = "{1048576}\r\n" + String(repeating: "j", count: 1 << 20) + " "
         var input = Array("* XJUNK ".utf8)
-        for _ in 0..<20 { input += Array(literal.utf8) }
-        let run = ParserHarness.run(input, chunkSize: 65_536)
+        for _ in 0..<12 { input += Array(literal.utf8) }
+        let run = ParserHarness.run(input, chunkSize: 1 << 20)
         #expect(run.error?.code == .responseTooLarge)
-        #expect(run.leftover <= (16 << 20) + 65_536)
+        #expect(run.leftover <= (4 << 20) + (1 << 20))
+
+        // Small literals in small pieces, against a small limit.
+        let small = "{4096}\r\n" + String(repeating: "j", count: 4096) + " "
+        let limits = ParserLimits(maximumResponseSize: 256 << 10)
+        let smallRun = ParserHarness.run(Array(("* XJUNK " + String(repeating: small, count: 200)).utf8), chunkSize: 8192, limits: limits)
+        #expect(smallRun.error?.code == .responseTooLarge)
+        #expect(smallRun.leftover <= (256 << 10) + 8192)
 
         let list = "* LIST () \"/\" x (\"X\" (" + String(repeating: "{100}\r\n" + String(repeating: "n", count: 100) + " ", count: 200) + "\r\n"
         #expect(ParserHarness.run(list, chunkSize: 512, limits: ParserLimits(maximumResponseSize: 4096)).error?.code == .responseTooLarge)

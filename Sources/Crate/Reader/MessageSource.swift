@@ -37,6 +37,8 @@ public final class MessageSource {
     private var delivered = 0
     private var lastByte: UInt8 = 0
     private var trailer: [UInt8] = []
+    /// The data went on past the recorded size (and the mbox separator).
+    private var overran = false
     private var hasher = SHA256()
     private var isVerified = false
 
@@ -221,14 +223,21 @@ public final class MessageSource {
             lastByte = part[take - 1]
         }
         if take < bytes.count {
-            guard isMbox else { throw corrupt("more bytes than the \(record.size) recorded") }
-            trailer.append(contentsOf: bytes[take...])
-            if trailer.count > 2 { throw corrupt("more bytes than the \(record.size) recorded") }
+            if isMbox && trailer.count + (bytes.count - take) <= 2 {
+                trailer.append(contentsOf: bytes[take...])
+                return
+            }
+            // Too long. Gzip data is inflated on (and dropped) up to the reader's output limit,
+            // so that a gzip bomb ends as `.limitExceeded` while damaged data that is merely a
+            // little long ends as `.corrupt` in `complete()`.
+            guard gzip != nil else { throw corrupt("more bytes than the \(record.size) recorded") }
+            overran = true
         }
     }
 
     private func complete() throws {
         if let gzip { try gzipCall { try gzip.finish() } }
+        if overran { throw corrupt("more bytes than the \(record.size) recorded") }
         if isMbox {
             if skippingFromLine { throw corrupt("an mbox member without a From line") }
             try unescaping.finish { try deliver($0) }

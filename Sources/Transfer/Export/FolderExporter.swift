@@ -73,8 +73,34 @@ struct FolderExporter {
                 }
             }
         }
+        try await accountForUnanswered(missing, into: writer, received: &received, outcome: &outcome)
         try writer.commit()
         outcome.inCrate = writer.messageCount
+    }
+
+    /// UIDs that were asked for but never came back: gone from the server since the search
+    /// (expunged, nothing to keep), or withheld (asked for once more, alone, then named as
+    /// failed so that the run ends with status 111 and a rerun tries again).
+    private func accountForUnanswered(_ requested: [UInt32], into writer: FolderWriter, received: inout Set<UInt32>, outcome: inout Outcome) async throws {
+        let unanswered = requested.filter { uid in !received.contains(uid) && !outcome.failed.contains { $0.uid == uid } }
+        guard !unanswered.isEmpty else { return }
+        var stillThere = Set<UInt32>()
+        for set in UIDSets.batches(unanswered, batchSize: options.fetchBatchSize) {
+            stillThere.formUnion(try await session.uidSearch("UID \(set)"))
+        }
+        let expunged = unanswered.count - unanswered.filter(stillThere.contains).count
+        if expunged > 0 { logger.info("\(folder.name): \(expunged) messages were expunged at the source during the export") }
+        for uid in unanswered where stillThere.contains(uid) {
+            var reason = "the server returned no data for this message"
+            do {
+                try await fetch(["\(uid)"], into: writer, received: &received, outcome: &outcome)
+            } catch let error as IMAPClientError where error.code == .commandFailed && RetryPolicy.isMessageRefusal(error) {
+                reason = error.response?.text ?? error.message
+            }
+            if !received.contains(uid), outcome.fail(.init(folder: folder.name, uid: uid, reason: reason)) {
+                tracker.update { $0.failedMessages += 1 }
+            }
+        }
     }
 
     private func fetch(_ sets: [String], into writer: FolderWriter, received: inout Set<UInt32>, outcome: inout Outcome) async throws {

@@ -40,6 +40,20 @@ enum IMAPFolderListing {
         }
     }
 
+    /// Takes the personal namespace prefix (`INBOX.` on Courier-style servers, RFC 2342 §5)
+    /// off the path components, so a crate records the user's hierarchy rather than the
+    /// server's layout: `INBOX.Archive.2024` gets the components `["Archive", "2024"]` and lands
+    /// as `Archive/2024` on a server without a prefix. Names and wire names are kept as sent.
+    static func removingNamespacePrefix(_ prefix: String, from folders: [FolderInfo]) -> [FolderInfo] {
+        guard !prefix.isEmpty else { return folders }
+        return folders.map { folder in
+            guard !folder.isInbox, folder.name.count > prefix.count, folder.name.hasPrefix(prefix) else { return folder }
+            var stripped = folder
+            stripped.components = split(String(folder.name.dropFirst(prefix.count)), separator: folder.separator)
+            return stripped
+        }
+    }
+
     static func split(_ name: String, separator: Character?) -> [String] {
         guard let separator else { return [name] }
         return name.split(separator: separator, omittingEmptySubsequences: false).map(String.init)

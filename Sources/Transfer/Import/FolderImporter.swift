@@ -56,7 +56,7 @@ struct FolderImporter {
             return
         }
         var selected = try await selectCreating()
-        try await resolvePending(all, selected: selected)
+        try await resolvePending(all, selected: selected, outcome: &outcome)
         let todo = all.filter { !journal.isDone($0.key) }
         if !outcome.counted {
             // Messages appended by an earlier attempt of this pass are not "already present".
@@ -88,7 +88,7 @@ struct FolderImporter {
 
     /// Intents of an interrupted run: the APPEND may have reached the server. Every message
     /// that arrived since the intent's UIDNEXT is hashed; a match means the message is there.
-    private func resolvePending(_ items: [Item], selected: SelectedMailbox) async throws {
+    private func resolvePending(_ items: [Item], selected: SelectedMailbox, outcome: inout Outcome) async throws {
         let pending = journal.pending.filter { $0.key.folder == folder.name }
         guard !pending.isEmpty else { return }
         let sameMailbox = pending.filter { $0.uidValidity == selected.uidValidity && $0.uidValidity != nil }
@@ -108,6 +108,15 @@ struct FolderImporter {
             arrived[hash] = count - 1
             journal.recordDone(intent.key, uid: nil)
             logger.info("\(folder.name): UID \(record.uid) was appended before the interruption; not sending it again")
+            if journal.isIntendedInThisRun(intent.key) {
+                // Appended by this run before its connection dropped: it counts as appended.
+                outcome.appended += 1
+                outcome.bytes += UInt64(record.size)
+                tracker.update {
+                    $0.messagesDone += 1
+                    $0.bytesDone += UInt64(record.size)
+                }
+            }
         }
         try journal.sync()
     }

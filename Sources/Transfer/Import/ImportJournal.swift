@@ -53,6 +53,8 @@ public final class ImportJournal: @unchecked Sendable {
     private var descriptor: Int32
     private var done: Set<Key> = []
     private var intents: [Key: Pending] = [:]
+    /// Keys whose intent this process recorded (not loaded from an earlier run).
+    private var intendedHere: Set<Key> = []
     private var buffered = Data()
     private var unreported: Set<Key> = []
     private var reportIntent: String?
@@ -131,9 +133,14 @@ public final class ImportJournal: @unchecked Sendable {
                           mailbox: mailbox, uidValidity: uidValidity, uidNext: uidNext)
         lock.withLock {
             intents[key] = Pending(key: key, mailbox: mailbox, uidValidity: uidValidity, uidNext: uidNext)
+            intendedHere.insert(key)
             buffer(entry)
         }
     }
+
+    /// True when this process recorded the intent for `key`: an APPEND of this run, which a
+    /// dropped connection left unconfirmed.
+    public func isIntendedInThisRun(_ key: Key) -> Bool { lock.withLock { intendedHere.contains(key) } }
 
     public func recordDone(_ key: Key, uid: UInt32?) {
         let entry = Entry(kind: "done", folder: key.folder, sha256: key.sha256, occurrence: key.occurrence, uid: uid)

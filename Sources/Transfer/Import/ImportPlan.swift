@@ -11,6 +11,8 @@ struct ImportPlan {
     var byteCount: UInt64 = 0
     var doneCount = 0
     var doneBytes: UInt64 = 0
+    /// Messages of folders the destination would not create, even under a repaired name.
+    var skipped: [ImportSummary.Skipped] = []
 
     static func make(reader: CrateReader, session: IMAPSession, mapper: FolderMapper, journal: ImportJournal, create: Bool) async throws -> ImportPlan {
         let listing = try await session.listAll()
@@ -25,22 +27,43 @@ struct ImportPlan {
         var plan = ImportPlan()
         let mappings = reader.folders.map { mapper.map(FolderInfo(manifestFolder: $0), to: destination) }
         for (folder, mapping) in zip(reader.folders, mappings) {
-            let isInbox = mapping.destination.uppercased() == "INBOX"
             // A `\Noselect` parent only needs its name to exist as a level of the hierarchy.
-            let exists = isInbox || (folder.selectable
-                ? existing.contains { $0.name == mapping.destination }
-                : levels.contains(mapping.destination))
-            if create && !exists && (folder.selectable || !isImplied(mapping.destination, by: mappings, separator: separator)) {
-                try await createWithParents(mapping.destination, separator: separator, levels: &levels, session: session)
-                existing.append(FolderInfo(name: mapping.destination, components: [mapping.destination], separator: separator))
+            func exists(_ name: String) -> Bool {
+                name.uppercased() == "INBOX" || (folder.selectable ? existing.contains { $0.name == name } : levels.contains(name))
             }
-            if create && folder.subscribed {
-                try? await session.subscribe(MailboxName(displayName: mapping.destination))
-            }
+            // A parent that folders below it will bring into being is not a mailbox to create.
+            let implied = !folder.selectable && isImplied(mapping.destination, by: mappings, separator: separator)
             var entry = ImportSummary.Folder(
-                source: folder.name, destination: mapping.destination, reason: mapping.reason, created: !exists,
-                messages: 0, bytes: 0, alreadyPresent: 0, notes: mapping.notes)
-            if folder.selectable {
+                source: folder.name, destination: mapping.destination, reason: mapping.reason,
+                created: !implied && !exists(mapping.destination), messages: 0, bytes: 0, alreadyPresent: 0, notes: mapping.notes)
+            var refusal: String?
+            if create && entry.created {
+                let outcome = try await createOrRepair(
+                    entry.destination, selectable: folder.selectable, existing: existing, separator: separator, levels: &levels, session: session)
+                switch outcome {
+                case .created:
+                    break
+                case .repaired(let name, let isNew, let note):
+                    entry.destination = name
+                    entry.created = isNew
+                    entry.notes.append(note)
+                case .refused(let reason):
+                    refusal = reason
+                    entry.created = false
+                    entry.notes.append(reason)
+                }
+                if refusal == nil {
+                    existing.append(FolderInfo(name: entry.destination, components: [entry.destination], separator: separator))
+                }
+            }
+            if create && folder.subscribed && refusal == nil {
+                try? await session.subscribe(MailboxName(displayName: entry.destination))
+            }
+            if folder.selectable, let refusal {
+                for item in try FolderImporter.items(reader: reader, folder: folder) where !journal.isDone(item.key) {
+                    plan.skipped.append(.init(folder: folder.name, uid: item.record.uid, size: item.record.size, reason: refusal))
+                }
+            } else if folder.selectable {
                 for item in try FolderImporter.items(reader: reader, folder: folder) {
                     if journal.isDone(item.key) {
                         entry.alreadyPresent += 1
@@ -57,6 +80,42 @@ struct ImportPlan {
             plan.folders.append(entry)
         }
         return plan
+    }
+
+    /// How creating one destination folder went.
+    enum CreateOutcome {
+        case created
+        /// The destination refused the name; `name` (new unless it already existed) is used.
+        case repaired(name: String, isNew: Bool, note: String)
+        /// Refused under its name and its repaired name: the folder's messages are skipped.
+        case refused(String)
+    }
+
+    /// CREATE `name`; when the destination refuses it (a mailbox-scoped failure), the
+    /// `RefusedNameRepair` form of the name is used instead, and if that is refused too the
+    /// folder is given up, so one bad name never stops the whole import.
+    private static func createOrRepair(
+        _ name: String, selectable: Bool, existing: [FolderInfo], separator: Character?, levels: inout Set<String>, session: IMAPSession
+    ) async throws -> CreateOutcome {
+        do {
+            try await createWithParents(name, separator: separator, levels: &levels, session: session)
+            return .created
+        } catch let error as IMAPClientError where error.code == .commandFailed {
+            let reason = error.response?.text ?? error.message
+            let repaired = RefusedNameRepair.repaired(name, separator: separator)
+            let note = "the destination refused the name \"\(name)\" (\(reason)); using \"\(repaired)\""
+            guard repaired != name else { return .refused("the destination refused to create the folder \"\(name)\": \(reason)") }
+            if selectable ? existing.contains(where: { $0.name == repaired }) : levels.contains(repaired) {
+                return .repaired(name: repaired, isNew: false, note: note)
+            }
+            do {
+                try await createWithParents(repaired, separator: separator, levels: &levels, session: session)
+                return .repaired(name: repaired, isNew: true, note: note)
+            } catch let second as IMAPClientError where second.code == .commandFailed {
+                let text = second.response?.text ?? second.message
+                return .refused("the destination refused to create the folder \"\(name)\" and \"\(repaired)\": \(text)")
+            }
+        }
     }
 
     /// True when another folder will be created below `name`, which makes `name` a level of

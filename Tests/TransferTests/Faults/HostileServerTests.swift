@@ -33,7 +33,7 @@ struct HostileServerTests {
                steps: [.sendRaw(Array(fetchPrefix.utf8) + Array(String(repeating: "X-JUNK {1}\r\na ", count: 20_000).utf8)),
                        .delay(.seconds(3600))]),
         Answer(name: "an untagged response made of endless literals",
-               steps: [.sendRaw(Array("* XJUNK ".utf8) + Array((0..<24).map { _ in "{1048576}\r\n" + String(repeating: "j", count: 1 << 20) + " " }
+               steps: [.sendRaw(Array("* XJUNK ".utf8) + Array((0..<8).map { _ in "{1048576}\r\n" + String(repeating: "j", count: 1 << 20) + " " }
                            .joined().utf8)),
                        .delay(.seconds(3600))]),
     ]
@@ -144,7 +144,7 @@ struct HostileServerTests {
                     mailbox.add(FakeMailServer.sample(number: 999))
                 }
                 let second = try await exportFake(server, to: crate, options: faultExportOptions(RequestedWaits()))
-                #expect(second.messagesInCrate == 11 + 5)
+                #expect(second.messagesFetched == 11, "a new UIDVALIDITY means every UID is new")
                 #expect(try crateContent(crate) == server.contentByMailbox)
                 let reader = try CrateReader(at: crate)
                 let inbox = try #require(reader.folder(named: "INBOX"))

@@ -105,12 +105,15 @@ struct ThrottlingTests {
                 let clock = ContinuousClock()
                 let started = clock.now
                 var options = faultExportOptions(RequestedWaits())
-                options.rateLimiter = RateLimiter(messagesPerSecond: 2, sleep: waits.sleep)
+                // Slow enough that no test machine outruns it: the sleeps are recorded, not slept.
+                options.rateLimiter = RateLimiter(messagesPerSecond: 0.01, sleep: waits.sleep)
                 _ = try await exportFake(server, to: scratch.path("crate"), options: options)
                 let elapsed = clock.now - started
-                // 15 messages at 2 per second: the last wait completes 7.5 s after the start.
+                // 15 messages at one per 100 s: the last wait ends 1,500 s after the start.
+                #expect(waits.all.count == 15)
                 let last = try #require(waits.all.last)
-                #expect(last <= .milliseconds(7500) && last >= .milliseconds(7500) - elapsed, "\(waits.all)")
+                #expect(last <= .seconds(1500) && last >= .seconds(1500) - elapsed, "\(waits.all)")
+                #expect(waits.all.first.map { $0 <= .seconds(100) && $0 >= .seconds(100) - elapsed } == true)
             }
         }
     }
@@ -128,10 +131,11 @@ struct ThrottlingTests {
                 let clock = ContinuousClock()
                 let started = clock.now
                 var options = faultImportOptions(RequestedWaits())
-                options.rateLimiter = RateLimiter(bytesPerSecond: 1000, sleep: waits.sleep)
+                options.rateLimiter = RateLimiter(bytesPerSecond: 100, sleep: waits.sleep)
                 _ = try await importFake(crate, into: destination, state: scratch.path("state"), options: options)
                 let elapsed = clock.now - started
-                let target = Duration.milliseconds(total)
+                #expect(waits.all.count == 15)
+                let target = Duration.milliseconds(total * 10)
                 let last = try #require(waits.all.last)
                 #expect(last <= target && last >= target - elapsed, "\(waits.all) for \(total) bytes")
             }

@@ -32,6 +32,57 @@ struct HostileNameTests {
         }
     }
 
+    @Test("names the destination refuses are imported under predictable safe names, each change noted")
+    func refusedNamesRenamed() async throws {
+        try await withScratch("hostile-import") { scratch in
+            let crate = scratch.path("crate")
+            try await ScriptedIMAPServer.withServer(script: HostileFolderServer.script(), options: .init(closeAfterScript: false)) { server in
+                let account = Account(
+                    address: AccountAddress(user: "alice", host: server.host, port: server.port, security: .plain),
+                    credentials: .password(username: "alice", password: "secret"), allowPlaintext: true)
+                var options = ExportOptions()
+                options.connections = 1
+                _ = try await ExportJob(account: account, crate: crate, options: options, tracker: silentTracker(), logger: quietLogger).run()
+            }
+            try await DovecotServer.withServer(.init(users: testUsers(["dest"]))) { server in
+                let summary = try await ImportJob(crate: crate, account: server.account("dest"), options: ImportOptions(sendReport: false),
+                                                  stateDirectory: scratch.path("state"), tracker: silentTracker(), logger: quietLogger).run()
+                // Too long even repaired: its message is skipped and named, the import goes on.
+                #expect(summary.skipped.map(\.folder) == [HostileFolderServer.deepLong], "\(summary.skipped)")
+                #expect(summary.skipped.first?.reason.contains("refused to create the folder") == true)
+                #expect(summary.messagesAppended == HostileFolderServer.names.count - 1)
+                let mapped = Dictionary(summary.folders.map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
+                let expected = [
+                    "../../x": "__/__/x", "a/../../b": "a/__/__/b", "..": "__", ".": "_", "/tmp/imapcrate-escape": "_/tmp/imapcrate-escape",
+                    "x/..": "x/__", "a//b": "a/_/b", "ctl\u{1}name": "ctl_name",
+                    "back\\slash": "back\\slash", "Foo": "Foo", "foo": "foo", "INBOX": "INBOX",
+                ]
+                for (source, destination) in expected {
+                    #expect(mapped[source]?.destination == destination, "\(source.debugDescription) → \(String(describing: mapped[source]?.destination))")
+                    if source != destination {
+                        #expect(mapped[source]?.notes.isEmpty == false, "the rename of \(source.debugDescription) is not reported")
+                    }
+                }
+                let long = try #require(mapped[String(repeating: "n", count: 300)])
+                #expect(long.destination.count < 300 && !long.notes.isEmpty)
+
+                // A rerun lands in the same repaired folders: nothing new, nothing created.
+                let again = try await ImportJob(crate: crate, account: server.account("dest"), options: ImportOptions(sendReport: false),
+                                                stateDirectory: scratch.path("state"), tracker: silentTracker(), logger: quietLogger).run()
+                #expect(again.messagesAppended == 0)
+                #expect(again.folders.filter(\.created).map(\.source) == [])
+                #expect(again.folders.map(\.destination) == summary.folders.map(\.destination))
+
+                let account = try await AccountSnapshot.take(server, user: "dest")
+                for name in HostileFolderServer.names where name != HostileFolderServer.deepLong {
+                    let destination = try #require(mapped[name]?.destination)
+                    let messages = account.folders[destination]?.messages ?? []
+                    #expect(messages.map(\.sha256) == [sha256Hex(HostileFolderServer.message(in: name))], "\(name.debugDescription) in \(destination)")
+                }
+            }
+        }
+    }
+
     @Test("names Dovecot accepts (case twins, backslash, wildcards) export apart and import back")
     func dovecotNames() async throws {
         let names = ["Foo", "foo", "a\\b", "%", "*", "Straße", "STRASSE"]

@@ -105,6 +105,18 @@ struct AccountSnapshot: Equatable {
         return snapshot
     }
 
+    /// The snapshot with the personal namespace prefix taken off folder names (`INBOX/Archive`
+    /// → `Archive` for a server whose folders all live under `INBOX.`), so that accounts on
+    /// servers with and without a prefix compare.
+    func removingNamespacePrefix() -> AccountSnapshot {
+        var result = self
+        result.folders = [:]
+        for (name, folder) in folders {
+            result.folders[name.hasPrefix("INBOX/") ? String(name.dropFirst(6)) : name] = folder
+        }
+        return result
+    }
+
     /// Every message of every folder.
     var messageCount: Int { folders.values.reduce(0) { $0 + $1.messages.count } }
 

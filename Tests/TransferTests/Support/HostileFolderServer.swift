@@ -11,8 +11,11 @@ enum HostileFolderServer {
     /// Names with `/` as the separator, as LIST sends them (quoted-string content, unescaped).
     static let names = [
         "INBOX", "../../x", "a/../../b", "..", ".", "/tmp/imapcrate-escape", "x/..", "a//b", "ctl\u{1}name",
-        "back\\slash", "Foo", "foo", String(repeating: "n", count: 300),
+        "back\\slash", "Foo", "foo", String(repeating: "n", count: 300), deepLong,
     ]
+
+    /// Three levels of 100 characters: too long for Dovecot even once each level is repaired.
+    static let deepLong = Array(repeating: String(repeating: "d", count: 100), count: 3).joined(separator: "/")
 
     /// The message served in `folder`.
     static func message(in folder: String) -> [UInt8] {

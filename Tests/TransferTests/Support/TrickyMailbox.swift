@@ -86,11 +86,12 @@ enum TrickyMailbox {
 
     /// Creates the folders of `plan` for `user` (names use `/`; the server's own separator is
     /// used on the wire), APPENDs their messages with flags and dates, and subscribes.
-    static func seed(_ server: DovecotServer, user: String, folders plan: [SeededFolder] = folders) async throws {
+    /// `prefix` is the personal namespace prefix of servers that have one (`INBOX.`).
+    static func seed(_ server: DovecotServer, user: String, folders plan: [SeededFolder] = folders, prefix: String = "") async throws {
         let separator = server.configuration.separator.rawValue
         try await server.withSession(user) { session in
             for folder in plan {
-                let name = folder.name.replacingOccurrences(of: "/", with: separator)
+                let name = prefix + folder.name.replacingOccurrences(of: "/", with: separator)
                 let mailbox = folder.name == "INBOX" ? MailboxName.inbox : MailboxName(displayName: name)
                 if folder.name != "INBOX" { try await session.create(mailbox) }
                 for message in folder.messages {
