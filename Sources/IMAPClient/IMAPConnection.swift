@@ -69,7 +69,7 @@ public enum IMAPConnection {
                         try sync.addHandler(ByteToMessageHandler(ResponseDecoder(limits: configuration.parserLimits, boundary: boundary)))
                         return try NIOAsyncChannel<ResponseEvent, ByteBuffer>(
                             wrappingChannelSynchronously: channel,
-                            configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 32))
+                            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                         )
                     }
                 }

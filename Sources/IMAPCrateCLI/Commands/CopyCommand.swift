@@ -92,7 +92,8 @@ struct CopyCommand: AsyncParsableCommand {
         let state = global.resolvedStateDirectory
         let crate = keepCrate.map { URL(fileURLWithPath: $0) }
             ?? CopyJob.workingCrate(source: source.address, destination: destination.address, stateDirectory: state)
-        var exportOptions = ExportOptions(format: .maildir, compression: compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
+        // The working crate is removed after success: compressing it would only cost time.
+        var exportOptions = ExportOptions(format: .maildir, compression: keepCrate == nil ? .none : compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
         exportOptions.connections = transfer.connections(for: source.address)
         exportOptions.retry = transfer.retry
         var importOptions = ImportOptions(

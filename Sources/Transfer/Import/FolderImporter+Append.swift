@@ -13,39 +13,47 @@ extension FolderImporter {
         var bytes: ByteBuffer?
     }
 
-    static let inMemoryLimit = 1 << 20
+    static let inMemoryLimit = 256 << 10
 
-    /// Verifies, journals (intent), APPENDs with pipelining, and journals the results.
+    /// Journals the batch's intents, then verifies and APPENDs each message with pipelining,
+    /// and journals the results. A message's bytes are read just before it is sent and let go
+    /// once written, so memory holds at most the messages in flight, not the batch.
     func send(_ batch: [Item], selected: inout SelectedMailbox, appendLimit: Int?, outcome: inout Outcome) async throws {
-        var ready: [Prepared] = []
+        var candidates: [Item] = []
         for item in batch {
             if let appendLimit, item.record.size > appendLimit {
                 skip(item, "larger than the destination accepts (APPENDLIMIT \(appendLimit) bytes)", outcome: &outcome)
-                continue
-            }
-            do {
-                ready.append(try prepare(item, selected: selected, outcome: &outcome))
-            } catch let error as CrateError where error.code == .unsafePath || error.code == .limitExceeded {
-                // Not wear and tear but a tampered crate (a path out of it, a gzip bomb):
-                // nothing more is taken from it.
-                throw TransferError(.crateInvalid, "refusing the crate: \(error.message)", cause: error)
-            } catch let error as CrateError {
-                skip(item, "damaged in the crate: \(error.message)", outcome: &outcome)
+            } else {
+                candidates.append(item)
             }
         }
-        guard !ready.isEmpty else { return }
-        for prepared in ready {
-            journal.recordIntent(prepared.item.key, mailbox: destination, uidValidity: selected.uidValidity, uidNext: selected.uidNext)
+        guard !candidates.isEmpty else { return }
+        for item in candidates {
+            journal.recordIntent(item.key, mailbox: destination, uidValidity: selected.uidValidity, uidNext: selected.uidNext)
         }
         try journal.sync()
         FaultInjection.step("import: intents synced")
 
         var inFlight: [(Prepared, String)] = []
         var highestUID: UInt32?
-        for prepared in ready {
-            try await options.rateLimiter.pace(byteCount: prepared.item.record.size)
-            inFlight.append((prepared, try await transmit(prepared)))
-            FaultInjection.step("import: APPEND sent, UID \(prepared.item.record.uid)")
+        for item in candidates {
+            var prepared: Prepared
+            do {
+                prepared = try prepare(item, selected: selected, outcome: &outcome)
+            } catch let error as CrateError where error.code == .unsafePath || error.code == .limitExceeded {
+                // Not wear and tear but a tampered crate (a path out of it, a gzip bomb):
+                // nothing more is taken from it.
+                throw TransferError(.crateInvalid, "refusing the crate: \(error.message)", cause: error)
+            } catch let error as CrateError {
+                // Its intent stays open; the next run finds it absent and tries again.
+                skip(item, "damaged in the crate: \(error.message)", outcome: &outcome)
+                continue
+            }
+            try await options.rateLimiter.pace(byteCount: item.record.size)
+            let tag = try await transmit(prepared)
+            prepared.bytes = nil
+            inFlight.append((prepared, tag))
+            FaultInjection.step("import: APPEND sent, UID \(item.record.uid)")
             if inFlight.count >= options.pipelineDepth {
                 let (done, tag) = inFlight.removeFirst()
                 try await complete(done, tag: tag, highestUID: &highestUID, outcome: &outcome)
