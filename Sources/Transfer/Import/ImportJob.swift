@@ -39,8 +39,17 @@ public struct ImportJob: Sendable {
         let journal = try ImportJournal(url: journalURL(manifest))
         var appendedByFolder: [String: (Int, UInt64)] = [:]
         var isFirstPass = true
+        var seen = CrateFingerprint()
         while true {
             let producing = producer?.isRunning ?? false
+            // Following a crate that is still being written: a pass only when the export
+            // has committed something since the last one (no sessions opened in between).
+            let current = CrateFingerprint(crate)
+            if !isFirstPass && producing && current == seen {
+                try await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            seen = current
             let reader = isFirstPass ? first : try CrateReader(at: crate)
             tracker.update { $0.phase = "folders" }
             // Creating folders is idempotent (ALREADYEXISTS is fine), so a drop here is retried too.
@@ -84,7 +93,6 @@ public struct ImportJob: Sendable {
             }
             if producing { summary.messagesAppendedDuringExport += appendedThisPass }
             guard producing else { break }
-            if appendedThisPass == 0 { try await Task.sleep(for: .milliseconds(200)) }
         }
         if !options.dryRun {
             for index in summary.folders.indices {
@@ -149,4 +157,25 @@ public final class ProducerState: @unchecked Sendable {
 struct FolderWork: Sendable {
     var folder: Manifest.Folder
     var destination: String
+}
+
+/// Sizes and modification times of a crate's manifest and indexes: what changes when an
+/// export commits. Cheap to take; equal fingerprints mean nothing new to import.
+struct CrateFingerprint: Equatable {
+    private var entries: [String: [Int]] = [:]
+
+    init() {}
+
+    init(_ crate: URL) {
+        let manager = FileManager.default
+        let paths = [crate.appendingPathComponent(Manifest.fileName).path]
+            + ((try? manager.contentsOfDirectory(atPath: crate.appendingPathComponent("index").path)) ?? [])
+                .map { crate.appendingPathComponent("index").appendingPathComponent($0).path }
+        for path in paths {
+            guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            let modified = Int(((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0) * 1000)
+            entries[path] = [size, modified]
+        }
+    }
 }
