@@ -193,19 +193,20 @@ struct ServerFailureScriptTests {
     @Test("a slow upload is not a silent server: an APPEND whose body takes longer than the read timeout completes")
     func slowUpload() async throws {
         let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1000)
-        let chunks = 10
+        let chunks = 12
         try await ScriptedIMAPServer.withServer(script: [Self.greeting] + Self.login + [
             .expect(command: "APPEND INBOX {\(chunks * 1000)+}"), .expectLiteral(chunks * 1000), .expect(line: ""),
             .sendTagged("OK [APPENDUID 1 42] APPEND completed"),
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
-            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(4))) { session in
+            // A generous timeout: the scripted server shares a loaded test machine.
+            let uid = try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(10))) { session in
                 try await session.authenticate(Self.credentials)
                 let command = try await session.beginAppend(to: .inbox)
                 #expect(try await command.beginMessage(AppendMessageHeader(flags: [], internalDate: nil, byteCount: chunks * 1000)))
                 for _ in 0..<chunks {
                     // Each pause is well under the timeout; all of them together are over it.
-                    try await Task.sleep(for: .milliseconds(800))
+                    try await Task.sleep(for: .milliseconds(1000))
                     try await command.write(chunk)
                 }
                 let response = try await session.complete(try await command.finish())
@@ -245,10 +246,10 @@ struct ServerFailureScriptTests {
             .expect(command: "LOGOUT"), .sendTagged("OK"),
         ]) { server in
             // Generous timeouts: a loaded test machine may answer the login slowly.
-            try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(4))) { session in
+            try await IMAPConnection.withSession(server.configuration(readTimeout: .seconds(10))) { session in
                 try await session.authenticate(Self.credentials)
                 // More than twice the read timeout with no command in flight.
-                try await Task.sleep(for: .milliseconds(9000))
+                try await Task.sleep(for: .milliseconds(21_000))
                 _ = try await session.noop()
             }
             try await server.waitUntilFinished()

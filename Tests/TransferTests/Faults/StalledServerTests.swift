@@ -20,8 +20,9 @@ struct StalledServerTests {
                 server.inject(Fault(command: "UID FETCH", on: 1, stall.action))
                 let waits = RequestedWaits()
                 let crate = scratch.path("crate")
+                // Long enough that a slow answer on a loaded machine is not taken for the stall.
                 let summary = try await exportFake(server, to: crate, options: faultExportOptions(waits, maxRetries: 10),
-                                                   readTimeout: .seconds(1))
+                                                   readTimeout: .seconds(5))
                 #expect(summary.reconnections >= 1)
                 #expect(summary.messagesInCrate == 15)
                 #expect(try crateContent(crate) == server.contentByMailbox)
@@ -76,7 +77,7 @@ struct StalledServerTests {
             try await FakeMailServer.with { destination in
                 destination.inject(Fault(command: "APPEND", on: 2, .stall))
                 let waits = RequestedWaits()
-                let job = ImportJob(crate: crate, account: destination.account(readTimeout: .seconds(1)),
+                let job = ImportJob(crate: crate, account: destination.account(readTimeout: .seconds(5)),
                                     options: faultImportOptions(waits, maxRetries: 10), stateDirectory: scratch.path("state"),
                                     tracker: silentTracker(), logger: quietLogger)
                 let summary = try await job.run()
