@@ -62,7 +62,8 @@ struct ExportCommand: AsyncParsableCommand {
             Terminal.out("exported \(account.address.url) to \(summary.crate): \(summary.folders) folders, "
                 + "\(summary.messagesFetched) new messages (\(Format.bytes(summary.bytesFetched))), "
                 + "\(summary.messagesAlreadyPresent) already in the crate, \(summary.messagesInCrate) in all, "
-                + String(format: "%.1f s", summary.seconds))
+                + String(format: "%.1f s", summary.seconds)
+                + (summary.reconnections > 0 ? ", \(summary.reconnections) reconnections" : ""))
             for failure in summary.failed {
                 Terminal.out("  failed: \(failure.folder) UID \(failure.uid): \(failure.reason)")
             }

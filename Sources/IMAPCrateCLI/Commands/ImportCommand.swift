@@ -104,6 +104,8 @@ enum ImportReportPrinter {
         guard !summary.dryRun else { return }
         Terminal.out("imported \(summary.crate) into \(summary.destination): \(summary.messagesAppended) messages "
             + "(\(Format.bytes(summary.bytesAppended))), \(summary.alreadyPresent) already there, \(summary.skipped.count) skipped, "
-            + String(format: "%.1f s", summary.seconds) + (summary.reportSent ? "; report sent to INBOX" : ""))
+            + String(format: "%.1f s", summary.seconds)
+            + (summary.reconnections > 0 ? ", \(summary.reconnections) reconnections" : "")
+            + (summary.reportSent ? "; report sent to INBOX" : ""))
     }
 }
