@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
         guard !global.quiet else { return }
         Terminal.out("\(report.account): connected, \(report.tls), logged in as \(account.address.user)")
         if let name = report.server["name"] {
-            Terminal.out("server: \(name) \(report.server["version"] ?? "")")
+            Terminal.out("server: " + [name, report.server["version"]].compactMap { $0 }.joined(separator: " "))
         }
         Terminal.out("capabilities: \(report.capabilities.joined(separator: " "))")
         let prefix = report.namespacePrefix.isEmpty ? "(none)" : "\"\(report.namespacePrefix)\""
