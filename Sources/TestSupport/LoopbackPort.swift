@@ -9,7 +9,13 @@ import Darwin
 ///
 /// Another process may take the port before the caller binds it; callers that can (Dovecot)
 /// retry with fresh ports when the bind fails.
-enum LoopbackPort {
+public enum LoopbackPort {
+    /// A port on 127.0.0.1 that nothing listens on (chosen by the kernel, then released): a
+    /// connection to it is refused.
+    public static func closed() throws -> Int {
+        try free(count: 1)[0]
+    }
+
     /// Returns `count` distinct free ports (all sockets stay open until all are chosen).
     static func free(count: Int) throws -> [Int] {
         var sockets: [Int32] = []

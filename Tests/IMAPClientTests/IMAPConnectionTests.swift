@@ -103,7 +103,7 @@ struct IMAPConnectionTests {
 
     @Test("a port nobody listens on is .connectionFailed")
     func closedPort() async throws {
-        let port = try await closedLoopbackPort()
+        let port = try LoopbackPort.closed()
         let configuration = ConnectionConfiguration(host: "127.0.0.1", port: port, security: .implicitTLS)
         let error = try await clientError {
             try await IMAPConnection.withSession(configuration) { _ in }

@@ -91,7 +91,7 @@ struct CheckCommandTests {
             Self.expectOneErrorLine(noPassword)
             #expect(noPassword.stderr.contains("--password-file"), "\(noPassword)")
         }
-        let closed = try await closedLoopbackPort()
+        let closed = try LoopbackPort.closed()
         let unreachable = try await runner.run(["check", "imaps://alice@127.0.0.1:\(closed)",
                                                 "--password-file", try runner.secretFile("alice-password")])
         #expect(unreachable.status == 10, "\(unreachable)")

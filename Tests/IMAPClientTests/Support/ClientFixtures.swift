@@ -46,15 +46,6 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on: bound by the kernel's choice, then closed.
-func closedLoopbackPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    guard let port = channel.localAddress?.port else { throw FixtureError("no local port") }
-    try await channel.close()
-    return port
-}
-
 /// Runs `body` expecting it to throw an `IMAPClientError`, which is returned; anything else
 /// (no error, another error type) becomes a `FixtureError` naming what happened.
 func clientError(_ body: () async throws -> Void) async throws -> IMAPClientError {
