@@ -85,7 +85,8 @@ struct ImportCommand: AsyncParsableCommand {
 enum ImportReportPrinter {
     static func print(_ summary: ImportSummary) {
         if summary.dryRun { Terminal.out("dry run: nothing was changed at \(summary.destination)") }
-        Terminal.out(Format.column("CRATE FOLDER", 30) + Format.column("DESTINATION", 30) + Format.column("TO SEND", 9, right: true)
+        Terminal.out(Format.column("CRATE FOLDER", 30) + Format.column("DESTINATION", 30)
+            + Format.column(summary.dryRun ? "TO SEND" : "SENT", 9, right: true)
             + Format.column("SIZE", 11, right: true) + Format.column("PRESENT", 9, right: true) + "  NOTE")
         for folder in summary.folders {
             var note = folder.reason == "name" ? "" : folder.reason
