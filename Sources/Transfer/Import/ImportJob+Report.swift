@@ -30,7 +30,7 @@ extension ImportJob {
         journal.recordReportIntent(messageID: report.messageID)
         try journal.sync()
         FaultInjection.step("import: report intent synced")
-        try await account.withSession(logger: logger) { session in
+        _ = try await account.withSession(logger: logger) { session in
             try await session.append(to: .inbox, flags: [], internalDate: nil, message: report.message())
         }
         FaultInjection.step("import: report appended")
