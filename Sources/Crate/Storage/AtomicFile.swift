@@ -1,8 +1,8 @@
 /// Replaces a file atomically: write a new file beside it, fsync it, rename it over, fsync the directory.
 ///
 /// A reader sees either the whole old content or the whole new content, after a crash too.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let directory = parentDirectory(of: path)
         let temporary = path + ".tmp"
         let file = try CrateFile.createTruncating(temporary)

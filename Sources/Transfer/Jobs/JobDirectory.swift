@@ -1,3 +1,4 @@
+import Crate
 import Crypto
 import Foundation
 
@@ -45,7 +46,7 @@ public enum JobDirectory {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        try AtomicFile.write(try encoder.encode(status), to: directory.appendingPathComponent("status.json"))
+        try AtomicFile.write(Array(try encoder.encode(status)), to: directory.appendingPathComponent("status.json").path)
     }
 
     /// True while a process holds the account's lock.
@@ -84,28 +85,5 @@ public enum JobDirectory {
     static func describe(_ status: JobStatus) -> String {
         let formatter = ISO8601DateFormatter()
         return "pid \(status.pid), \(status.kind) started \(formatter.string(from: status.startedAt)), \(status.phase), \(status.messagesDone) of \(status.messagesTotal) messages"
-    }
-}
-
-/// Writes a file atomically: new file beside it, fsync, rename, fsync the directory.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw TransferError(.failed, "cannot write \(temporary.path): \(String(cString: strerror(errno)))")
-        }
-        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        fsync(descriptor)
-        close(descriptor)
-        guard written == data.count, rename(temporary.path, url.path) == 0 else {
-            unlink(temporary.path)
-            throw TransferError(.failed, "cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
-        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
     }
 }
