@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "IMAPClient",
             dependencies: [
-                "IMAPProtocol",
+                "IMAPProtocol", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

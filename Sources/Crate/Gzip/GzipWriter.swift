@@ -4,6 +4,12 @@ import CZlib
 ///
 /// The z_stream and its output buffer are allocated once and reused member after member
 /// (`deflateReset`), so compressing many small messages costs no per-message setup.
+///
+/// At levels 1–5 the writer adapts to its input, slice by slice: high-entropy slices (base64 of
+/// JPEGs, PDFs, archives: see `ByteEntropy`) are Huffman-coded only (`Z_HUFFMAN_ONLY`), the rest
+/// gets the level's usual LZ77 search. On such data the string search finds next to nothing
+/// and costs three quarters of the time; Huffman coding alone compresses it as well or better,
+/// four times faster. Levels 6–9 search everywhere. The output is ordinary gzip either way.
 /// ```
 /// let gzip = try GzipWriter(level: 6)
 /// try gzip.write(chunk) { compressed in try file.write(compressed) }
@@ -13,13 +19,22 @@ public final class GzipWriter {
     private let stream: UnsafeMutablePointer<z_stream>
     private let output: UnsafeMutableRawBufferPointer
     private var memberBytes = 0
+    /// Whether the stream currently Huffman-codes only (high-entropy input).
+    private var huffmanOnly = false
     public let level: Int
+    /// Whether the strategy follows the input's entropy (levels 1–5).
+    public let isAdaptive: Bool
+
+    /// Input is classified in slices of this size; shorter writes keep the current strategy.
+    static let sliceSize = 32 * 1024
+    static let smallestClassifiedSlice = 2048
 
     /// - Parameters:
     ///   - level: zlib level 0 (stored, no compression) ... 9 (smallest).
     ///   - bufferCapacity: size of the reusable output buffer.
     public init(level: Int = 6, bufferCapacity: Int = 64 * 1024) throws {
         self.level = min(max(level, 0), 9)
+        isAdaptive = (1...5).contains(self.level)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         output = .allocate(byteCount: max(bufferCapacity, 1024), alignment: 16)
@@ -42,6 +57,20 @@ public final class GzipWriter {
 
     /// Compresses `input`, handing compressed bytes to `sink` whenever the output buffer fills.
     public func write(_ input: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard isAdaptive else { return try deflateSlice(input, to: sink) }
+        var start = 0
+        while start < input.count {
+            let end = min(start + Self.sliceSize, input.count)
+            let slice = UnsafeRawBufferPointer(rebasing: input[start..<end])
+            if slice.count >= Self.smallestClassifiedSlice {
+                try useHuffmanOnly(ByteEntropy.isHighEntropy(slice), to: sink)
+            }
+            try deflateSlice(slice, to: sink)
+            start = end
+        }
+    }
+
+    private func deflateSlice(_ input: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard let base = input.baseAddress, input.count > 0 else { return }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
@@ -68,6 +97,31 @@ public final class GzipWriter {
     public func reset() {
         deflateReset(stream)
         memberBytes = 0
+    }
+
+    /// Switches between Huffman-only and the level's own strategy. Mid-member, zlib first ends
+    /// the current deflate block (`Z_BLOCK`), which may produce output.
+    private func useHuffmanOnly(_ wanted: Bool, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard wanted != huffmanOnly else { return }
+        let out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        let strategy = wanted ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY
+        while true {
+            stream.pointee.next_out = out
+            stream.pointee.avail_out = uInt(output.count)
+            let status = deflateParams(stream, Int32(level), strategy)
+            let produced = output.count - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                memberBytes += produced
+                try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
+            }
+            if status == Z_OK { break }
+            // Z_BUF_ERROR: the block did not fit the output buffer; drain and call again.
+            guard status == Z_BUF_ERROR, produced > 0 else {
+                reset()
+                throw CrateError(.io, "zlib deflateParams failed with status \(status)")
+            }
+        }
+        huffmanOnly = wanted
     }
 
     private func run(flush: Int32, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
