@@ -7,7 +7,7 @@ import NIOCore
 
 /// Imports one crate folder into its destination mailbox on one session: resolves what an
 /// interrupted run left in doubt, then APPENDs what the journal does not list as done, in
-/// journaled, pipelined batches.
+/// journaled, pipelined MULTIAPPEND groups.
 struct FolderImporter {
     let session: IMAPSession
     let reader: CrateReader
@@ -68,12 +68,7 @@ struct FolderImporter {
             let text = capability.rawValue.uppercased()
             return text.hasPrefix("APPENDLIMIT=") ? Int(text.dropFirst(12)) : nil
         }.first
-        var start = 0
-        while start < todo.count {
-            let batch = Array(todo[start..<min(start + options.batchSize, todo.count)])
-            start += batch.count
-            try await send(batch, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
-        }
+        try await send(todo, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
     }
 
     /// SELECT the destination (read-write, for PERMANENTFLAGS and UIDNEXT), creating it if needed.
@@ -118,7 +113,7 @@ struct FolderImporter {
                 }
             }
         }
-        try journal.sync()
+        try await journal.sync()
     }
 
     private func normalizedHash(_ record: MessageRecord) throws -> String {

@@ -19,7 +19,7 @@ extension ImportJob {
             }
             if arrived {
                 journal.recordReport()
-                try journal.sync()
+                try await journal.sync()
             }
         }
         let unreported = journal.unreportedDone
@@ -28,14 +28,14 @@ extension ImportJob {
         tracker.update { $0.phase = "report" }
         let report = CompletionReport(summary: try reportedTotals(summary, unreported: unreported), finishedAt: Date())
         journal.recordReportIntent(messageID: report.messageID)
-        try journal.sync()
+        try await journal.sync()
         FaultInjection.step("import: report intent synced")
         _ = try await account.withSession(logger: logger) { session in
             try await session.append(to: .inbox, flags: [], internalDate: nil, message: report.message())
         }
         FaultInjection.step("import: report appended")
         journal.recordReport()
-        try journal.sync()
+        try await journal.sync()
         summary.reportSent = true
     }
 

@@ -56,6 +56,16 @@ public final class ImportJournal: @unchecked Sendable {
     /// Keys whose intent this process recorded (not loaded from an earlier run).
     private var intendedHere: Set<Key> = []
     private var buffered = Data()
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+    /// Counts the writes of buffered lines, and the last of them an fsync has covered.
+    private var writtenGeneration = 0
+    private var syncedGeneration = 0
+    private let syncQueue = DispatchQueue(label: "imapcrate.import-journal.fsync")
     private var unreported: Set<Key> = []
     private var reportIntent: String?
     public private(set) var reportSent = false
@@ -170,23 +180,39 @@ public final class ImportJournal: @unchecked Sendable {
     }
 
     private func buffer(_ entry: Entry) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         guard let line = try? encoder.encode(entry) else { return }
         buffered.append(line)
         buffered.append(UInt8(ascii: "\n"))
     }
 
     /// Writes buffered lines and fsyncs: after it returns, they survive a crash.
-    public func sync() throws {
-        try lock.withLock {
-            guard !buffered.isEmpty else { return }
-            let written = buffered.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == buffered.count, fsync(descriptor) == 0 else {
-                throw TransferError(.failed, "cannot write the import journal \(url.path): \(String(cString: strerror(errno)))")
+    ///
+    /// The fsync runs on the journal's own serial queue, not on the cooperative threads that
+    /// drive the connections, and is shared: one fsync covers every line written before it
+    /// started, so connections syncing at the same time wait for one disk flush, not one each.
+    public func sync() async throws {
+        let target = try lock.withLock { () throws -> Int in
+            if !buffered.isEmpty {
+                let written = buffered.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard written == buffered.count else { throw failure("write") }
+                buffered.removeAll(keepingCapacity: true)
+                writtenGeneration += 1
             }
-            buffered.removeAll(keepingCapacity: true)
+            return writtenGeneration
         }
+        guard lock.withLock({ syncedGeneration < target }) else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            syncQueue.async { [self] in
+                let covered = lock.withLock { syncedGeneration >= target ? nil : writtenGeneration }
+                guard let covered else { return continuation.resume() }
+                guard fsync(descriptor) == 0 else { return continuation.resume(throwing: failure("fsync")) }
+                lock.withLock { syncedGeneration = max(syncedGeneration, covered) }
+                continuation.resume()
+            }
+        }
+    }
+
+    private func failure(_ call: String) -> TransferError {
+        TransferError(.failed, "cannot \(call) the import journal \(url.path): \(String(cString: strerror(errno)))")
     }
 }

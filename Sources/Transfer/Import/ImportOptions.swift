@@ -9,6 +9,10 @@ public struct ImportOptions: Sendable {
     public var connections: Int
     /// Messages whose APPENDs are pipelined before their completions are awaited.
     public var pipelineDepth: Int
+    /// Most messages in one MULTIAPPEND command (RFC 3502), when the server has it.
+    public var appendGroupSize = 32
+    /// Most bytes in one MULTIAPPEND command; a bigger message is sent alone.
+    public var appendGroupBytes = 4 << 20
     /// Messages per journal commit (one fsync for their intents, one for their results).
     public var batchSize: Int
     /// Reconnecting after drops, stalls and throttling.
@@ -18,7 +22,7 @@ public struct ImportOptions: Sendable {
 
     public init(
         mapper: FolderMapper = FolderMapper(), dryRun: Bool = false, sendReport: Bool = true,
-        connections: Int = 4, pipelineDepth: Int = 16, batchSize: Int = 64
+        connections: Int = 4, pipelineDepth: Int = 64, batchSize: Int = 64
     ) {
         self.mapper = mapper
         self.dryRun = dryRun

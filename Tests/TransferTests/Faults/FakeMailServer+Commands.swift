@@ -68,8 +68,8 @@ extension FakeMailServer {
         let tag = connection.tag
         let arguments = Array(tokens.dropFirst(connection.verb.hasPrefix("UID ") ? 3 : 2))
         switch connection.verb {
-        case "CAPABILITY": return [.send("* CAPABILITY \(Self.capabilities)"), .send("\(tag) OK CAPABILITY completed")]
-        case "LOGIN": return [.send("\(tag) OK [CAPABILITY \(Self.capabilities)] Logged in")]
+        case "CAPABILITY": return [.send("* CAPABILITY \(capabilityText)"), .send("\(tag) OK CAPABILITY completed")]
+        case "LOGIN": return [.send("\(tag) OK [CAPABILITY \(capabilityText)] Logged in")]
         case "NOOP": return [.send("\(tag) OK NOOP completed")]
         case "LOGOUT": return [.send("* BYE Logging out"), .send("\(tag) OK LOGOUT completed"), .close]
         case "LIST", "LSUB": return list(subscribedOnly: connection.verb == "LSUB", tag: tag)
@@ -178,26 +178,44 @@ extension FakeMailServer {
         Array(fetchHeader(message, number: number).utf8) + message.bytes + Array(")\r\n".utf8)
     }
 
-    /// `APPEND mailbox [(flags)] ["date"] literal`
+    /// `APPEND mailbox [(flags)] ["date"] literal`, repeated for MULTIAPPEND (RFC 3502): all
+    /// messages are stored or none (a refused one refuses the command).
     private func append(_ arguments: [Token], tag: String, connection: Connection) -> [Step] {
-        guard let name = arguments.first?.bytes, case .string(let message)? = arguments.last, arguments.count >= 2 else {
+        guard let name = arguments.first?.bytes, arguments.count >= 2 else {
             return [.send("\(tag) BAD Invalid APPEND")]
         }
         guard let index = mailboxIndex(name) else { return [.send("\(tag) NO [TRYCREATE] No such mailbox")] }
-        var flags: [String] = []
-        var date = "01-Jan-2000 00:00:00 +0000"
+        var parsed: [(message: [UInt8], flags: [String], date: String)] = []
         var position = 1
-        if arguments[position] == .open {
-            position += 1
-            while position < arguments.count, arguments[position] != .close {
-                flags += arguments[position].text.map { [$0] } ?? []
+        while position < arguments.count {
+            var flags: [String] = []
+            var date = "01-Jan-2000 00:00:00 +0000"
+            if arguments[position] == .open {
+                position += 1
+                while position < arguments.count, arguments[position] != .close {
+                    flags += arguments[position].text.map { [$0] } ?? []
+                    position += 1
+                }
                 position += 1
             }
+            if position + 1 < arguments.count, case .string = arguments[position + 1], let text = arguments[position].text,
+               text.contains("-"), text.count <= 26 {
+                date = text
+                position += 1
+            }
+            guard position < arguments.count, case .string(let message) = arguments[position] else {
+                return [.send("\(tag) BAD Invalid APPEND")]
+            }
+            parsed.append((message, flags, date))
             position += 1
         }
-        if position < arguments.count - 1, let text = arguments[position].text { date = text }
-        let uid = mailboxes[index].add(message, flags: flags, internalDate: date)
+        if parsed.count > 1 && !capabilityText.contains("MULTIAPPEND") { return [.send("\(tag) BAD Invalid APPEND")] }
+        if let refused = refusedContent, parsed.contains(where: { $0.message.firstRange(of: refused) != nil }) {
+            return [.send("\(tag) NO Message refused: content not accepted")]
+        }
+        let uids = parsed.map { mailboxes[index].add($0.message, flags: $0.flags, internalDate: $0.date) }
         if case .storeThenDrop? = connection.fault { return [.close] }
-        return [.send("\(tag) OK [APPENDUID \(mailboxes[index].uidValidity) \(uid)] APPEND completed")]
+        let set = uids.count == 1 ? "\(uids[0])" : "\(uids[0]):\(uids[uids.count - 1])"
+        return [.send("\(tag) OK [APPENDUID \(mailboxes[index].uidValidity) \(set)] APPEND completed")]
     }
 }

@@ -115,6 +115,10 @@ final class FakeMailServer: @unchecked Sendable {
     static let maximumConnections = 256
 
     let lock = NSLock()
+    /// What the server announces: `capabilities`, plus what `start` was asked to add.
+    let capabilityText: String
+    /// APPEND: a message containing these bytes is refused (`NO`), with its whole command.
+    var refusedContent: [UInt8]?
     var mailboxes: [Mailbox]
     var faults: [Fault] = []
     var commandCounts: [String: Int] = [:]
@@ -122,18 +126,19 @@ final class FakeMailServer: @unchecked Sendable {
     var nextUIDValidity: UInt32 = 5000
     private var scripted: ScriptedIMAPServer?
 
-    private init(mailboxes: [Mailbox]) {
+    private init(mailboxes: [Mailbox], capabilityText: String) {
         self.mailboxes = mailboxes
+        self.capabilityText = capabilityText
     }
 
     /// Starts a server on 127.0.0.1 holding `mailboxes` (INBOX is added when missing).
-    static func start(mailboxes: [Mailbox] = []) async throws -> FakeMailServer {
+    static func start(mailboxes: [Mailbox] = [], extraCapabilities: [String] = []) async throws -> FakeMailServer {
         var all = mailboxes
         if !all.contains(where: \.isInbox) { all.insert(Mailbox("INBOX"), at: 0) }
-        let fake = FakeMailServer(mailboxes: all)
+        let fake = FakeMailServer(mailboxes: all, capabilityText: ([capabilities] + extraCapabilities).joined(separator: " "))
         let scripts: [[Step]] = (0..<maximumConnections).map { index in
             [
-                .send("* OK [CAPABILITY \(capabilities)] fake server ready"),
+                .send("* OK [CAPABILITY \(fake.capabilityText)] fake server ready"),
                 .onEveryLine { [fake] line in fake.handle(line, connection: index) },
             ]
         }
@@ -143,8 +148,10 @@ final class FakeMailServer: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh server and stops it afterwards, whatever happens.
-    static func with<Result>(mailboxes: [Mailbox] = [], _ body: (FakeMailServer) async throws -> Result) async throws -> Result {
-        let server = try await start(mailboxes: mailboxes)
+    static func with<Result>(
+        mailboxes: [Mailbox] = [], extraCapabilities: [String] = [], _ body: (FakeMailServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(mailboxes: mailboxes, extraCapabilities: extraCapabilities)
         do {
             let result = try await body(server)
             await server.stop()

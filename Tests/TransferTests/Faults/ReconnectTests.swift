@@ -122,17 +122,30 @@ struct ReconnectTests {
 
     @Test("import: every message arrives exactly once", arguments: importScenarios)
     func importResumes(scenario: Scenario) async throws {
+        try await importResumes(scenario, multiAppend: false)
+    }
+
+    /// MULTIAPPEND groups of two: 8 commands carry the 15 messages, so the faults on the
+    /// 1st to 5th APPEND hit a group.
+    @Test("import with MULTIAPPEND: every message arrives exactly once",
+          arguments: importScenarios.filter { $0.fault.occurrences.lowerBound <= 8 })
+    func importResumesWithMultiAppend(scenario: Scenario) async throws {
+        try await importResumes(scenario, multiAppend: true)
+    }
+
+    private func importResumes(_ scenario: Scenario, multiAppend: Bool) async throws {
         try await withScratch("fault-import") { scratch in
             let crate = scratch.path("crate")
             try await FakeMailServer.with(mailboxes: Self.sourceMailboxes) { source in
                 _ = try await exportFake(source, to: crate, options: faultExportOptions(RequestedWaits()))
             }
-            try await FakeMailServer.with { destination in
+            try await FakeMailServer.with(extraCapabilities: multiAppend ? ["MULTIAPPEND"] : []) { destination in
                 destination.inject(scenario.fault)
                 if scenario.name.contains("resume's SELECT") { destination.inject(Fault(command: "SELECT", on: 3, .drop)) }
                 let waits = RequestedWaits()
-                let summary = try await importFake(crate, into: destination, state: scratch.path("state"),
-                                                   options: faultImportOptions(waits, batchSize: 4))
+                var options = faultImportOptions(waits, batchSize: 4)
+                options.appendGroupSize = 2
+                let summary = try await importFake(crate, into: destination, state: scratch.path("state"), options: options)
                 #expect(summary.reconnections >= 1)
                 #expect(summary.messagesAppended == 15)
                 #expect(summary.skipped.isEmpty)

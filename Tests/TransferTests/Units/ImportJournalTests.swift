@@ -7,7 +7,7 @@ struct ImportJournalTests {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("imapcrate-journal-\(UUID().uuidString)/j.jsonl")
 
     @Test("done survives reopening; an intent without done stays pending; a torn line is cut")
-    func durability() throws {
+    func durability() async throws {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let a = ImportJournal.Key(folder: "INBOX", sha256: "aa", occurrence: 0)
         let b = ImportJournal.Key(folder: "INBOX", sha256: "bb", occurrence: 0)
@@ -15,9 +15,9 @@ struct ImportJournalTests {
             let journal = try ImportJournal(url: url)
             journal.recordIntent(a, mailbox: "INBOX", uidValidity: 7, uidNext: 10)
             journal.recordIntent(b, mailbox: "INBOX", uidValidity: 7, uidNext: 10)
-            try journal.sync()
+            try await journal.sync()
             journal.recordDone(a, uid: 10)
-            try journal.sync()
+            try await journal.sync()
             journal.recordDone(b, uid: 11)
             // Not synced: lost, as in a crash.
         }
@@ -33,7 +33,7 @@ struct ImportJournalTests {
         #expect(reopened.pending.map(\.key) == [b])
         #expect(reopened.pending.first?.uidNext == 10)
         reopened.recordDone(b, uid: 11)
-        try reopened.sync()
+        try await reopened.sync()
         let again = try ImportJournal(url: url)
         #expect(again.isDone(b))
         #expect(again.pending.isEmpty)
@@ -42,12 +42,33 @@ struct ImportJournalTests {
     }
 
     @Test("the report is remembered")
-    func report() throws {
+    func report() async throws {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let journal = try ImportJournal(url: url)
         #expect(!journal.reportSent)
         journal.recordReport()
-        try journal.sync()
+        try await journal.sync()
         #expect(try ImportJournal(url: url).reportSent)
+    }
+
+    @Test("syncs from many connections at once: each returns with its own lines on disk")
+    func concurrentSyncs() async throws {
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let journal = try ImportJournal(url: url)
+        let keys = (0..<200).map { ImportJournal.Key(folder: "F\($0 % 7)", sha256: "h\($0)", occurrence: 0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for key in keys {
+                group.addTask {
+                    journal.recordIntent(key, mailbox: key.folder, uidValidity: 1, uidNext: 1)
+                    try await journal.sync()
+                    journal.recordDone(key, uid: 5)
+                    try await journal.sync()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let reopened = try ImportJournal(url: url)
+        #expect(keys.allSatisfy(reopened.isDone))
+        #expect(reopened.pending.isEmpty)
     }
 }
