@@ -64,7 +64,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol"]),
-        .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "TestSupport"]),
+        .testTarget(
+            name: "IMAPClientTests",
+            dependencies: ["IMAPClient", "TestSupport", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(name: "CrateTests", dependencies: ["Crate"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "TestSupport"]),
         .testTarget(name: "IMAPCrateCLITests", dependencies: ["IMAPCrateCLI", "TestSupport"]),

@@ -51,6 +51,9 @@ public struct ConnectionConfiguration: Sendable {
     /// Most untagged responses kept for one command (LIST of every folder, SEARCH, flag
     /// updates during a FETCH); more is a flooding server. Default 1,000,000.
     public var maximumUntaggedResponses: Int
+    /// When to compress with COMPRESS=DEFLATE after login (RFC 4978). Default `.auto`:
+    /// whenever the server offers it, except on loopback.
+    public var compression: CompressionPolicy
 
     public init(
         host: String,
@@ -60,7 +63,8 @@ public struct ConnectionConfiguration: Sendable {
         timeouts: Timeouts = Timeouts(),
         allowPlaintext: Bool = false,
         parserLimits: ParserLimits = ParserLimits(),
-        maximumUntaggedResponses: Int = 1_000_000
+        maximumUntaggedResponses: Int = 1_000_000,
+        compression: CompressionPolicy = .auto
     ) {
         self.host = host
         self.port = port
@@ -70,5 +74,6 @@ public struct ConnectionConfiguration: Sendable {
         self.allowPlaintext = allowPlaintext
         self.parserLimits = parserLimits
         self.maximumUntaggedResponses = maximumUntaggedResponses
+        self.compression = compression
     }
 }

@@ -16,11 +16,19 @@ struct ResponseDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     mutating func decode(buffer: inout ByteBuffer) throws -> ResponseEvent? {
-        if boundary.isClosed && buffer.readableBytes > 0 {
-            throw IMAPClientError(
-                .tlsFailed,
-                "the server sent \(buffer.readableBytes) bytes of plain text after accepting STARTTLS; someone on the network may be tampering with the connection"
-            )
+        if let next = boundary.closedFor, buffer.readableBytes > 0 {
+            switch next {
+            case .tls:
+                throw IMAPClientError(
+                    .tlsFailed,
+                    "the server sent \(buffer.readableBytes) bytes of plain text after accepting STARTTLS; someone on the network may be tampering with the connection"
+                )
+            case .compression:
+                throw IMAPClientError(
+                    .protocolViolation,
+                    "the server sent \(buffer.readableBytes) bytes after accepting COMPRESS before compression began"
+                )
+            }
         }
         let event = try parser.parse(&buffer)
         if case .tagged(let tagged)? = event { boundary.passed(tag: tagged.tag) }

@@ -60,6 +60,27 @@ public final class IndexReader {
         }
     }
 
+    /// Like `next()`, for an index a writer is still appending to: nil at the end of the last
+    /// complete line, leaving a partial line in place for a later call, which reads on from
+    /// there once the writer has written more.
+    public func nextAppended() throws -> Entry? {
+        atEndOfFile = false
+        guard let (from, to, hasNewline) = try nextLine() else { return nil }
+        guard hasNewline else {
+            // `from` is in the buffer's current coordinates (a refill may have shifted it).
+            start = from
+            return nil
+        }
+        lineNumber += 1
+        validLength += to - from + 1
+        if let record = decode(from..<to) {
+            noteUID(record)
+            return .record(record, line: lineNumber)
+        }
+        let preview = String(decoding: buffer[from..<min(to, from + 80)], as: UTF8.self)
+        return .corrupt(line: lineNumber, reason: "not a valid index record: \(preview)")
+    }
+
     /// Every record; a corrupt line throws `.corrupt` naming the file and line.
     public func readAll() throws -> [MessageRecord] {
         var records: [MessageRecord] = []

@@ -77,21 +77,34 @@ public final class CrateReader: Sendable {
         guard let reader = try indexReader(for: folder) else { return }
         defer { try? reader.close() }
         while let entry = try reader.next() {
-            switch entry {
-            case .record(let record, let line):
-                if let duplicate = reader.duplicates.last, duplicate.line == line {
-                    // Importing both would append the message twice.
-                    throw IndexReader.corruptLine(
-                        path: reader.path, line: line,
-                        reason: "a second record for UID \(record.uid) (UIDVALIDITY \(record.uidValidity))")
-                }
-                if case .file(let file) = record.location {
-                    try CrateLayout.validateMessageFile(file, indexPath: reader.path)
-                }
-                try body(record)
-            case .corrupt(let line, let reason): throw IndexReader.corruptLine(path: reader.path, line: line, reason: reason)
-            }
+            try body(Self.checked(entry, reader: reader))
         }
+    }
+
+    /// The record of an index entry that is safe to act on: a corrupt line, a second record
+    /// for one (UIDVALIDITY, UID) pair (importing both would append the message twice) or a
+    /// file outside `cur/` and `new/` throws.
+    static func checked(_ entry: IndexReader.Entry, reader: IndexReader) throws -> MessageRecord {
+        switch entry {
+        case .record(let record, let line):
+            if let duplicate = reader.duplicates.last, duplicate.line == line {
+                throw IndexReader.corruptLine(
+                    path: reader.path, line: line,
+                    reason: "a second record for UID \(record.uid) (UIDVALIDITY \(record.uidValidity))")
+            }
+            if case .file(let file) = record.location {
+                try CrateLayout.validateMessageFile(file, indexPath: reader.path)
+            }
+            return record
+        case .corrupt(let line, let reason): throw IndexReader.corruptLine(path: reader.path, line: line, reason: reason)
+        }
+    }
+
+    /// Follows a folder's index while a writer commits to it (`copy` imports a crate its
+    /// export is still writing): each call to `next()` returns the next committed record, or
+    /// nil when there is none yet.
+    public func follow(_ folder: Manifest.Folder) -> RecordFollower {
+        RecordFollower(path: root + "/" + folder.indexFile)
     }
 
     /// Opens a message for streaming its original bytes.

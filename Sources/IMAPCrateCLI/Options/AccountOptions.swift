@@ -20,6 +20,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Seconds of server silence before a command is abandoned (default 120).", valueName: "seconds"))
     var timeout: Int = 120
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Compress the IMAP connection (RFC 4978) when the server offers it: auto (not on loopback), on, off.",
+        valueName: "mode"))
+    var imapCompress: CompressionPolicy = .auto
+
     func validate() throws {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file \(caFile) cannot be read.")
@@ -105,7 +110,8 @@ extension ConnectionOptions {
             credentials: try secrets.credentials(for: address),
             tls: tls,
             allowPlaintext: allowPlaintext,
-            timeouts: timeouts
+            timeouts: timeouts,
+            compression: imapCompress
         )
     }
 }

@@ -67,6 +67,7 @@ public struct CopyJob: Sendable {
         var copyExport = exportOptions
         copyExport.commitEveryMessages = min(exportOptions.commitEveryMessages, 100)
         copyExport.commitEveryBytes = min(exportOptions.commitEveryBytes, 16 << 20)
+        copyExport.producer = producer
         let exportJob = ExportJob(account: source, crate: crate, options: copyExport, tracker: exportTracker, logger: logger)
         let importJob = ImportJob(crate: crate, account: destination, options: importOptions, stateDirectory: stateDirectory,
                                   tracker: importTracker, logger: logger)

@@ -16,6 +16,8 @@ public struct ExportOptions: Sendable {
     public var retry = RetryPolicy()
     /// `--max-bytes-per-second` / `--max-messages-per-second`, shared by all connections.
     public var rateLimiter = RateLimiter()
+    /// Told of every commit and every finished folder (`copy`'s import follows the crate).
+    public var producer: ProducerState?
 
     public init(
         format: MailFormat = .maildir,

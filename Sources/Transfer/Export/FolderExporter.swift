@@ -34,6 +34,11 @@ struct FolderExporter {
     }
 
     func run(into outcome: inout Outcome) async throws {
+        try await export(into: &outcome)
+        options.producer?.finished(folder.name)
+    }
+
+    private func export(into outcome: inout Outcome) async throws {
         guard folder.selectable else {
             _ = try crate.folder(descriptor(uidValidity: nil, uidNext: nil, highestModSeq: nil))
             return
@@ -74,7 +79,7 @@ struct FolderExporter {
             }
         }
         try await accountForUnanswered(missing, into: writer, received: &received, outcome: &outcome)
-        try writer.commit()
+        try commit(writer)
         outcome.inCrate = writer.messageCount
     }
 
@@ -133,10 +138,16 @@ struct FolderExporter {
             }
             try await options.rateLimiter.pace(byteCount: info.size)
             if writer.pendingCount >= options.commitEveryMessages || writer.pendingByteCount >= options.commitEveryBytes {
-                try writer.commit()
+                try commit(writer)
                 FaultInjection.step("export: commit")
             }
         }
+    }
+
+    /// Makes the folder's stored messages durable and tells a following import.
+    private func commit(_ writer: FolderWriter) throws {
+        try writer.commit()
+        options.producer?.committed(folder.name)
     }
 
     private func descriptor(uidValidity: UInt32?, uidNext: UInt32?, highestModSeq: UInt64?) -> FolderDescriptor {

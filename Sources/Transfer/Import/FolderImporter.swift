@@ -15,6 +15,9 @@ struct FolderImporter {
     let destination: String
     let journal: ImportJournal
     let options: ImportOptions
+    /// Set when `copy`'s export is still writing the crate: the folder is followed, its
+    /// records appended as they are committed, until its export is over.
+    let producer: ProducerState?
     let tracker: ProgressTracker
     let logger: Logger
 
@@ -50,13 +53,66 @@ struct FolderImporter {
     }
 
     func run(into outcome: inout Outcome) async throws {
+        if let producer, producer.isFollowing(folder.name) {
+            try await follow(producer, outcome: &outcome)
+        }
+        try await importCommitted(into: &outcome)
+    }
+
+    /// Appends the folder's records as its export commits them, on this one session, until
+    /// the export of the folder is over. Only records of the folder's current UIDVALIDITY
+    /// are taken here, numbered as `items` numbers them; `importCommitted` then settles the
+    /// rest against the whole index.
+    private func follow(_ producer: ProducerState, outcome: inout Outcome) async throws {
+        var selected = try await selectCreating()
+        try await resolvePending({ try Self.items(reader: reader, folder: folder) }, selected: selected, outcome: &outcome)
+        let counting = !outcome.counted
+        if counting { outcome.alreadyPresent = 0 }
+        let follower = reader.follow(folder)
+        var occurrences: [String: Int] = [:]
+        tracker.update { $0.folder = folder.name }
+        while true {
+            let commits = producer.commitCount(folder.name)
+            let following = producer.isFollowing(folder.name)
+            var batch: [Item] = []
+            while let record = try follower.next() {
+                guard record.uidValidity == folder.uidValidity else { continue }
+                let hash = record.sha256.lowercased()
+                let occurrence = occurrences[hash, default: 0]
+                occurrences[hash] = occurrence + 1
+                let item = Item(record: record, key: ImportJournal.Key(folder: folder.name, sha256: hash, occurrence: occurrence))
+                if !journal.isDone(item.key) {
+                    batch.append(item)
+                } else if counting && !journal.isIntendedInThisRun(item.key) {
+                    outcome.alreadyPresent += 1
+                }
+            }
+            if !batch.isEmpty {
+                try await send(batch, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
+            }
+            guard following else { break }
+            try await producer.waitForCommit(folder.name, after: commits)
+        }
+        outcome.counted = true
+    }
+
+    /// The destination's APPENDLIMIT (RFC 7889), when it announces one.
+    var appendLimit: Int? {
+        session.capabilities.lazy.compactMap { capability -> Int? in
+            let text = capability.rawValue.uppercased()
+            return text.hasPrefix("APPENDLIMIT=") ? Int(text.dropFirst(12)) : nil
+        }.first
+    }
+
+    /// Imports the folder's committed records (`.current`) that the journal lacks.
+    private func importCommitted(into outcome: inout Outcome) async throws {
         let all = try Self.items(reader: reader, folder: folder)
         guard all.contains(where: { !journal.isDone($0.key) }) else {
             if !outcome.counted { outcome.alreadyPresent = all.count }
             return
         }
         var selected = try await selectCreating()
-        try await resolvePending(all, selected: selected, outcome: &outcome)
+        try await resolvePending({ all }, selected: selected, outcome: &outcome)
         let todo = all.filter { !journal.isDone($0.key) }
         if !outcome.counted {
             // Messages appended by an earlier attempt of this pass are not "already present".
@@ -64,10 +120,6 @@ struct FolderImporter {
             outcome.counted = true
         }
         tracker.update { $0.folder = folder.name }
-        let appendLimit = session.capabilities.lazy.compactMap { capability -> Int? in
-            let text = capability.rawValue.uppercased()
-            return text.hasPrefix("APPENDLIMIT=") ? Int(text.dropFirst(12)) : nil
-        }.first
         try await send(todo, selected: &selected, appendLimit: appendLimit, outcome: &outcome)
     }
 
@@ -83,9 +135,10 @@ struct FolderImporter {
 
     /// Intents of an interrupted run: the APPEND may have reached the server. Every message
     /// that arrived since the intent's UIDNEXT is hashed; a match means the message is there.
-    private func resolvePending(_ items: [Item], selected: SelectedMailbox, outcome: inout Outcome) async throws {
+    private func resolvePending(_ allItems: () throws -> [Item], selected: SelectedMailbox, outcome: inout Outcome) async throws {
         let pending = journal.pending.filter { $0.key.folder == folder.name }
         guard !pending.isEmpty else { return }
+        let items = try allItems()
         let sameMailbox = pending.filter { $0.uidValidity == selected.uidValidity && $0.uidValidity != nil }
         guard let since = sameMailbox.compactMap(\.uidNext).min(), selected.exists > 0 else { return }
         var arrived: [String: Int] = [:]

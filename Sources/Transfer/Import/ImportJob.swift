@@ -78,7 +78,7 @@ public struct ImportJob: Sendable {
                 $0.bytesTotal = plan.doneBytes + plan.byteCount
             }
             guard !options.dryRun else { break }
-            let outcomes = try await importFolders(reader: reader, plan: plan, journal: journal)
+            let outcomes = try await importFolders(reader: reader, plan: plan, journal: journal, producer: producing ? producer : nil)
             var appendedThisPass = 0
             for (name, outcome) in outcomes {
                 appendedThisPass += outcome.appended
@@ -111,11 +111,17 @@ public struct ImportJob: Sendable {
     }
 
     /// One pass over the crate's selectable folders with `options.connections` sessions.
-    private func importFolders(reader: CrateReader, plan: ImportPlan, journal: ImportJournal) async throws -> [(String, FolderImporter.Outcome)] {
+    /// With `producer`, folders its export has not finished are followed (see `FolderImporter`).
+    private func importFolders(
+        reader: CrateReader, plan: ImportPlan, journal: ImportJournal, producer: ProducerState?
+    ) async throws -> [(String, FolderImporter.Outcome)] {
         let work = reader.folders.filter(\.selectable).compactMap { folder -> FolderWork? in
             plan.folders.first { $0.source == folder.name }.map { FolderWork(folder: folder, destination: $0.destination) }
         }
-        let pending = work.filter { work in plan.folders.contains { $0.source == work.folder.name && $0.messages > 0 } }
+        let pending = work.filter { work in
+            producer?.isFollowing(work.folder.name) == true
+                || plan.folders.contains { $0.source == work.folder.name && $0.messages > 0 }
+        }
         guard !pending.isEmpty else { return [] }
         let pool = SessionPool<FolderWork, FolderImporter.Outcome>(
             account: account, connections: options.connections, retry: options.retry, tracker: tracker, logger: logger,
@@ -125,7 +131,7 @@ public struct ImportJob: Sendable {
         return try await pool.run(pending, fresh: { FolderImporter.Outcome() }) { [options, tracker, logger] session, next, outcome in
             try await FolderImporter(
                 session: session, reader: reader, folder: next.folder, destination: next.destination,
-                journal: journal, options: options, tracker: tracker, logger: logger
+                journal: journal, options: options, producer: producer, tracker: tracker, logger: logger
             ).run(into: &outcome)
         }.map { ($0.0.folder.name, $0.1) }
     }
@@ -139,18 +145,6 @@ public struct ImportJob: Sendable {
         return JobDirectory.url(for: account.address.key, in: stateDirectory)
             .appendingPathComponent("imports").appendingPathComponent("\(name).jsonl")
     }
-}
-
-/// Whether the crate an import reads is still being written (set by `copy`).
-public final class ProducerState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = true
-
-    public init() {}
-
-    public var isRunning: Bool { lock.withLock { running } }
-
-    public func finish() { lock.withLock { running = false } }
 }
 
 /// A crate folder and the destination mailbox it goes to.

@@ -1,0 +1,5 @@
+import ArgumentParser
+import IMAPClient
+
+/// `--imap-compress auto|on|off`.
+extension CompressionPolicy: ExpressibleByArgument {}
