@@ -48,6 +48,8 @@ public struct ResponseParser: Sendable {
 
     /// Parses the next event from `buffer`, consuming exactly its bytes; nil (consuming
     /// nothing) when `buffer` does not yet hold all of it. Throws `IMAPProtocolError`.
+    private static let allocator = ByteBufferAllocator()
+
     public mutating func parse(_ buffer: inout ByteBuffer) throws -> ResponseEvent? {
         if let failure { throw failure }
         do {
@@ -70,8 +72,13 @@ public struct ResponseParser: Sendable {
                 return .fetch(.streamingEnd)
             }
             let available = min(remaining, buffer.readableBytes)
-            guard available > 0, let chunk = buffer.readSlice(length: available) else { return nil }
+            guard available > 0, let slice = buffer.readSlice(length: available) else { return nil }
             state = .streamingLiteral(remaining: remaining - available)
+            // A copy, not the slice: while the chunk waits in the channel's queue, a slice
+            // would pin the whole receive buffer (and the TLS layer's plaintext buffer behind
+            // it), so that every later read needs a fresh allocation of its own.
+            var chunk = Self.allocator.buffer(capacity: available)
+            chunk.writeImmutableBuffer(slice)
             return .fetch(.streamingBytes(chunk))
         case .streamingInline(let bytes, let lineBytes):
             state = .streamingEnd(lineBytes: lineBytes)

@@ -154,6 +154,19 @@ public final class FolderWriter: @unchecked Sendable {
         pendingFiles.removeAll(keepingCapacity: true)
     }
 
+    /// Gives back the compression state and the output buffer (about 400 KB with gzip) of a
+    /// folder that is done for now; the next message allocates them again. An export of many
+    /// folders keeps only the busy ones' buffers.
+    public func releaseBuffers() {
+        lock.withLock {
+            guard openSinkUID == nil else { return }
+            try? output.flush()
+            output.detach()
+            output.release()
+            gzip = nil
+        }
+    }
+
     /// Commits and releases files; called by `CrateWriter.finish`.
     func close() throws {
         try lock.withLock {

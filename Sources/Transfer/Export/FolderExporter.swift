@@ -80,6 +80,7 @@ struct FolderExporter {
         }
         try await accountForUnanswered(missing, into: writer, received: &received, outcome: &outcome)
         try commit(writer)
+        writer.releaseBuffers()
         outcome.inCrate = writer.messageCount
     }
 
