@@ -45,14 +45,21 @@ public final class AppendCommand {
         return true
     }
 
-    /// Sends the next chunk of the current message's body.
+    /// Sends the next chunk of the current message's body, in writes of at most 64 KiB: each
+    /// waits until the connection can take more, so neither NIO nor TLS buffers grow with
+    /// the size of a message.
     public func write(_ chunk: ByteBuffer) async throws {
         guard chunk.readableBytes <= remaining else {
             throw IMAPClientError(.invalidConfiguration, "message body longer than its announced size")
         }
         remaining -= chunk.readableBytes
-        try await session.writeRaw(chunk)
+        var rest = chunk
+        while let slice = rest.readSlice(length: min(rest.readableBytes, Self.writeSize)), slice.readableBytes > 0 {
+            try await session.writeRaw(slice)
+        }
     }
+
+    static let writeSize = 64 * 1024
 
     /// Ends the command (CRLF) and returns its tag for `IMAPSession.complete`.
     public func finish() async throws -> String {

@@ -98,6 +98,10 @@ public enum IMAPConnection {
 
     static func makeTLSContext(_ configuration: ConnectionConfiguration) throws -> NIOSSLContext? {
         guard configuration.security != .plain else { return nil }
+        return try TLSContextCache.context(for: configuration.tls) { try buildTLSContext(configuration) }
+    }
+
+    private static func buildTLSContext(_ configuration: ConnectionConfiguration) throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if configuration.tls.insecureSkipVerify {
