@@ -64,13 +64,27 @@ extension IMAPSession {
     }
 
     /// Writes raw bytes (message bodies inside APPEND, SASL responses).
+    ///
+    /// The channel's writer hands each write to the event loop and returns before the loop
+    /// has run it, so its view of the channel's writability lags behind: a fast producer (a
+    /// crate read from the page cache) could queue megabytes of writes, each pinning its own
+    /// TLS buffer, before the socket's back-pressure reached it. Every `writeBarrierBytes`
+    /// the session waits for the event loop to catch up; then the next write waits for as
+    /// long as the socket is full.
     func writeRaw(_ buffer: ByteBuffer) async throws {
         do {
             try await outbound.write(buffer)
+            unsettledBytes += buffer.readableBytes
+            if unsettledBytes >= Self.writeBarrierBytes {
+                unsettledBytes = 0
+                try await channel.eventLoop.submit {}.get()
+            }
         } catch {
             throw disconnectionError(cause: error)
         }
     }
+
+    static let writeBarrierBytes = 64 * 1024
 
     /// Reads until a `+` continuation arrives for command `tag`, keeping other data for
     /// later; a tagged response for `tag` instead throws `ContinuationRefused`.

@@ -25,6 +25,8 @@ public final class IMAPSession {
     public internal(set) var capabilities: Set<Capability> = []
     /// True when the connection is protected by TLS (implicit, or after STARTTLS).
     public internal(set) var isEncrypted = false
+    /// Bytes written since the event loop last caught up with the writes (see `writeRaw`).
+    var unsettledBytes = 0
     /// True once COMPRESS=DEFLATE is active on the connection (RFC 4978).
     public internal(set) var isCompressed = false
     /// True once the server has said BYE or the connection ended.

@@ -45,4 +45,11 @@ struct FolderLedger {
     }
 
     var allHashes: Set<String> { Set(hashes.keys.map(\.hex)) }
+
+    /// Drops the stored copies written under `uidValidity`: they can only be shared with a
+    /// message of another UIDVALIDITY, which the rest of this run will not bring (a later
+    /// run rebuilds the ledger from the index). Keeps memory flat over a long export.
+    mutating func forgetCopies(under uidValidity: UInt32) {
+        hashes = hashes.filter { $0.value.uidValidity != uidValidity }
+    }
 }

@@ -66,7 +66,8 @@ public final class FolderWriter: @unchecked Sendable {
     /// Highest stored UID under the current UIDVALIDITY, 0 when none: fetch `lastUID+1:*`.
     public var lastUID: UInt32 { lock.withLock { ledger.knownUIDs(uidValidity: currentUIDValidity).max() ?? 0 } }
 
-    /// SHA-256 (hex) of every stored message, whatever its UIDVALIDITY.
+    /// SHA-256 (hex) of the stored messages a new message can share a copy with: every one,
+    /// whatever its UIDVALIDITY, until `releaseBuffers` drops those of the current one.
     public var knownHashes: Set<String> { lock.withLock { ledger.allHashes } }
 
     /// Records in the index (committed).
@@ -157,6 +158,8 @@ public final class FolderWriter: @unchecked Sendable {
     /// Gives back the compression state and the output buffer (about 400 KB with gzip) of a
     /// folder that is done for now; the next message allocates them again. An export of many
     /// folders keeps only the busy ones' buffers.
+    /// The content hashes of messages stored under the current UIDVALIDITY are let go too:
+    /// they only serve to share a copy with another UIDVALIDITY.
     public func releaseBuffers() {
         lock.withLock {
             guard openSinkUID == nil else { return }
@@ -164,6 +167,7 @@ public final class FolderWriter: @unchecked Sendable {
             output.detach()
             output.release()
             gzip = nil
+            if let currentUIDValidity { ledger.forgetCopies(under: currentUIDValidity) }
         }
     }
 
