@@ -47,7 +47,7 @@ public struct ExportJob: Sendable {
         let pool = SessionPool<FolderInfo, FolderExporter.Outcome>(
             account: account, connections: options.connections, retry: options.retry, tracker: tracker, logger: logger,
             what: "export from \(account.address.host)")
-        let outcomes = try await pool.run(plan.folders, fresh: { FolderExporter.Outcome() }) { [options, tracker, logger] session, folder, outcome in
+        let outcomes = try await pool.run(plan.largestFirst, fresh: { FolderExporter.Outcome() }) { [options, tracker, logger] session, folder, outcome in
             try await FolderExporter(session: session, crate: writer, folder: folder, options: options, tracker: tracker, logger: logger)
                 .run(into: &outcome)
         }.map(\.1)
@@ -84,12 +84,24 @@ struct ExportPlan {
             separator: folders.lazy.compactMap(\.separator).first
         )
         let attributes: [StatusAttribute] = session.supports(Capability("STATUS=SIZE")) ? [.messages, .size] : [.messages]
-        for folder in folders where folder.selectable {
+        for index in plan.folders.indices where plan.folders[index].selectable {
+            let folder = plan.folders[index]
             let mailbox = MailboxName(bytes: folder.wireName ?? ModifiedUTF7.encode(folder.name))
             let status = try await session.status(mailbox, attributes)
-            plan.messages += Int(status.values[.messages] ?? 0)
-            plan.bytes += status.values[.size] ?? 0
+            plan.folders[index].messageCount = Int(status.values[.messages] ?? 0)
+            plan.folders[index].bytes = status.values[.size] ?? 0
+            plan.messages += plan.folders[index].messageCount
+            plan.bytes += plan.folders[index].bytes
         }
         return plan
+    }
+
+    /// The folders in the order the connections take them: the biggest first (by size when
+    /// the server has STATUS=SIZE, else by message count), so that no big folder is left to
+    /// one connection at the end while the others, and the other cores, sit idle.
+    var largestFirst: [FolderInfo] {
+        folders.enumerated().sorted { a, b in
+            (a.element.bytes, a.element.messageCount, b.offset) > (b.element.bytes, b.element.messageCount, a.offset)
+        }.map(\.element)
     }
 }

@@ -118,10 +118,16 @@ public struct ImportJob: Sendable {
         let work = reader.folders.filter(\.selectable).compactMap { folder -> FolderWork? in
             plan.folders.first { $0.source == folder.name }.map { FolderWork(folder: folder, destination: $0.destination) }
         }
-        let pending = work.filter { work in
-            producer?.isFollowing(work.folder.name) == true
-                || plan.folders.contains { $0.source == work.folder.name && $0.messages > 0 }
-        }
+        let bytes = Dictionary(plan.folders.map { ($0.source, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        let following = { (work: FolderWork) in producer?.isFollowing(work.folder.name) == true }
+        // Folders still being exported first (in the export's order), then the biggest first,
+        // so that no big folder is left to one connection at the end.
+        let pending = work.enumerated().filter { entry in
+            following(entry.element) || plan.folders.contains { $0.source == entry.element.folder.name && $0.messages > 0 }
+        }.sorted { a, b in
+            if following(a.element) != following(b.element) { return following(a.element) }
+            return (bytes[a.element.folder.name] ?? 0, b.offset) > (bytes[b.element.folder.name] ?? 0, a.offset)
+        }.map(\.element)
         guard !pending.isEmpty else { return [] }
         let pool = SessionPool<FolderWork, FolderImporter.Outcome>(
             account: account, connections: options.connections, retry: options.retry, tracker: tracker, logger: logger,
