@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "imapcrate", targets: ["imapcrate"]),
+        .executable(name: "imapcrate-parser-bench", targets: ["imapcrate-parser-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -55,6 +56,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "imapcrate", dependencies: ["IMAPCrateCLI"]),
+        .executableTarget(
+            name: "imapcrate-parser-bench",
+            dependencies: ["IMAPProtocol", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
