@@ -92,8 +92,12 @@ struct CopyCommand: AsyncParsableCommand {
         let state = global.resolvedStateDirectory
         let crate = keepCrate.map { URL(fileURLWithPath: $0) }
             ?? CopyJob.workingCrate(source: source.address, destination: destination.address, stateDirectory: state)
-        // The working crate is removed after success: compressing it would only cost time.
-        var exportOptions = ExportOptions(format: .maildir, compression: keepCrate == nil ? .none : compression.settings, filter: FolderFilter(include: folders, exclude: excludes))
+        // The working crate is removed after success: compressing it would only cost time, and
+        // mbox (one file per folder) spares the file system a file per message, created and
+        // then deleted. A kept crate is the usual Maildir one.
+        var exportOptions = ExportOptions(
+            format: keepCrate == nil ? .mbox : .maildir, compression: keepCrate == nil ? .none : compression.settings,
+            filter: FolderFilter(include: folders, exclude: excludes))
         exportOptions.connections = transfer.connections(for: source.address)
         exportOptions.retry = transfer.retry
         var importOptions = ImportOptions(

@@ -65,8 +65,10 @@ public struct CopyJob: Sendable {
             }
         }, job: nil)
         var copyExport = exportOptions
-        copyExport.commitEveryMessages = min(exportOptions.commitEveryMessages, 100)
-        copyExport.commitEveryBytes = min(exportOptions.commitEveryBytes, 16 << 20)
+        // Each commit lets the import take the folder's next messages: often enough to keep
+        // the destination busy, seldom enough that the flushes do not dominate.
+        copyExport.commitEveryMessages = min(exportOptions.commitEveryMessages, 500)
+        copyExport.commitEveryBytes = min(exportOptions.commitEveryBytes, 32 << 20)
         copyExport.producer = producer
         let exportJob = ExportJob(account: source, crate: crate, options: copyExport, tracker: exportTracker, logger: logger)
         let importJob = ImportJob(crate: crate, account: destination, options: importOptions, stateDirectory: stateDirectory,

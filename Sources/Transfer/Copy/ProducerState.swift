@@ -33,7 +33,7 @@ public final class ProducerState: @unchecked Sendable {
     /// Returns once `folder` has a commit after `count`, is finished, or the export ended.
     func waitForCommit(_ folder: String, after count: Int) async throws {
         while isFollowing(folder) && commitCount(folder) == count {
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }

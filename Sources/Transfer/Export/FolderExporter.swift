@@ -79,7 +79,7 @@ struct FolderExporter {
             }
         }
         try await accountForUnanswered(missing, into: writer, received: &received, outcome: &outcome)
-        try commit(writer)
+        try await commit(writer)
         writer.releaseBuffers()
         outcome.inCrate = writer.messageCount
     }
@@ -139,15 +139,16 @@ struct FolderExporter {
             }
             try await options.rateLimiter.pace(byteCount: info.size)
             if writer.pendingCount >= options.commitEveryMessages || writer.pendingByteCount >= options.commitEveryBytes {
-                try commit(writer)
+                try await commit(writer)
                 FaultInjection.step("export: commit")
             }
         }
     }
 
-    /// Makes the folder's stored messages durable and tells a following import.
-    private func commit(_ writer: FolderWriter) throws {
-        try writer.commit()
+    /// Makes the folder's stored messages durable (off the cooperative threads: the flush can
+    /// take a while on a busy disk) and tells a following import.
+    private func commit(_ writer: FolderWriter) async throws {
+        try await BlockingWork.run { try writer.commit() }
         options.producer?.committed(folder.name)
     }
 

@@ -74,8 +74,13 @@ public enum JobDirectory {
         return directories.map { directory in
             guard var status = readStatus(directory) else { return .notStarted(account: account ?? directory.lastPathComponent) }
             if status.state == .running && !isLocked(directory) {
-                status.state = .failed
-                status.summary = "the job (pid \(status.pid)) stopped before finishing; run it again to resume"
+                // A job writes its last status before it lets go of its lock: one that ended
+                // between the two looks has its final status on disk now.
+                if let final = readStatus(directory) { status = final }
+                if status.state == .running {
+                    status.state = .failed
+                    status.summary = "the job (pid \(status.pid)) stopped before finishing; run it again to resume"
+                }
             }
             return status
         }
