@@ -10,7 +10,7 @@ struct CompressionOptions: ParsableArguments {
     @Option(name: .long, help: "gzip (default) or none (fastest, largest).")
     var compression: Kind = .gzip
 
-    @Option(name: .long, help: ArgumentHelp("zlib level 1 (fast; default, ~140 MB/s per core) to 9 (small); 6 writes ~20% smaller crates at a third of the speed.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("zlib level 1 (default, fastest: already-compressed attachments are stored as they are) to 9 (smallest); 2 also shrinks those attachments by a quarter; 6 and above search everywhere (see docs/crate-format.md).", valueName: "n"))
     var compressionLevel: Int = 1
 
     func validate() throws {

@@ -83,15 +83,30 @@ struct AdaptiveGzipTests {
         #expect(Array(result.stdout) == Self.message)
     }
 
-    @Test("Huffman-only coding of base64 attachments is no larger than level 1's string search")
-    func ratioOnBase64() throws {
+    @Test("levels 2 to 5 Huffman-code base64 attachments: no larger than level 6's string search",
+          arguments: [2, 5])
+    func ratioOnBase64(level: Int) throws {
         let attachment = Self.base64Lines(Self.randomBytes(1_000_000))
-        let adaptive = try compressed(attachment, level: 1, chunk: 65_536)
+        let adaptive = try compressed(attachment, level: level, chunk: 65_536)
         let searching = try compressed(attachment, level: 6, chunk: 65_536)
         #expect(try GzipReader.decompress(adaptive) == attachment)
         // Base64 carries 6 bits per byte: about 75% is the floor for any deflate coding.
         #expect(adaptive.count < attachment.count * 77 / 100)
         #expect(adaptive.count <= searching.count + searching.count / 50)
+    }
+
+    @Test("level 1 stores base64 attachments and still compresses the text around them")
+    func levelOneStores() throws {
+        let attachment = Self.base64Lines(Self.randomBytes(1_000_000))
+        let stored = try compressed(attachment, level: 1, chunk: 65_536)
+        #expect(try GzipReader.decompress(stored) == attachment)
+        // Stored blocks: 5 bytes per 64 KiB block, plus the gzip header and trailer.
+        #expect(stored.count >= attachment.count)
+        #expect(stored.count < attachment.count + attachment.count / 100)
+        let mixed = try compressed(Self.message, level: 1, chunk: 65_536)
+        #expect(try GzipReader.decompress(mixed) == Self.message)
+        let textPart = 40_000 + 20_000
+        #expect(mixed.count < Self.message.count - textPart / 2, "the text parts were not compressed")
     }
 
     @Test("text keeps the level's string search: far smaller than Huffman-only would give")
