@@ -88,7 +88,10 @@ struct ThrottlingTests {
                 server.inject(.always("UID FETCH", .answer("NO [LIMIT] Daily quota exceeded")))
                 let waits = RequestedWaits()
                 await #expect {
-                    _ = try await exportFake(server, to: scratch.path("crate"), options: faultExportOptions(waits, maxRetries: 2))
+                    // A generous read timeout: on a loaded machine a starved fake server must not
+                    // add a timeout retry of its own to the count.
+                    _ = try await exportFake(server, to: scratch.path("crate"), options: faultExportOptions(waits, maxRetries: 2),
+                                             readTimeout: .seconds(90))
                 } throws: { error in
                     (error as? IMAPClientError)?.response?.text.contains("Daily quota") == true
                 }
