@@ -115,21 +115,13 @@ public final class GzipWriter {
     /// (`Z_BLOCK`), which may produce output.
     private func use(_ wanted: Mode, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard wanted != mode else { return }
-        let out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
         let (newLevel, strategy): (Int32, Int32) = switch wanted {
         case .search: (Int32(level), Z_DEFAULT_STRATEGY)
         case .huffman: (Int32(level), Z_HUFFMAN_ONLY)
         case .store: (0, Z_DEFAULT_STRATEGY)
         }
         while true {
-            stream.pointee.next_out = out
-            stream.pointee.avail_out = uInt(output.count)
-            let status = deflateParams(stream, newLevel, strategy)
-            let produced = output.count - Int(stream.pointee.avail_out)
-            if produced > 0 {
-                memberBytes += produced
-                try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
-            }
+            let (status, produced) = try step(to: sink) { deflateParams(stream, newLevel, strategy) }
             if status == Z_OK { break }
             // Z_BUF_ERROR: the block did not fit the output buffer; drain and call again.
             guard status == Z_BUF_ERROR, produced > 0 else {
@@ -140,17 +132,22 @@ public final class GzipWriter {
         mode = wanted
     }
 
+    /// Points zlib at the whole output buffer, makes one call, and hands on what it produced.
+    private func step(to sink: (UnsafeRawBufferPointer) throws -> Void, _ call: () -> Int32) throws -> (status: Int32, produced: Int) {
+        stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(output.count)
+        let status = call()
+        let produced = output.count - Int(stream.pointee.avail_out)
+        if produced > 0 {
+            memberBytes += produced
+            try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
+        }
+        return (status, produced)
+    }
+
     private func run(flush: Int32, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
         while true {
-            stream.pointee.next_out = out
-            stream.pointee.avail_out = uInt(output.count)
-            let status = deflate(stream, flush)
-            let produced = output.count - Int(stream.pointee.avail_out)
-            if produced > 0 {
-                memberBytes += produced
-                try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
-            }
+            let (status, produced) = try step(to: sink) { deflate(stream, flush) }
             switch status {
             case Z_STREAM_END:
                 return
