@@ -41,15 +41,26 @@ struct FolderImporter {
 
     var mailbox: MailboxName { MailboxName(displayName: destination) }
 
-    /// The crate's current messages of this folder with their journal keys.
-    static func items(reader: CrateReader, folder: Manifest.Folder) throws -> [Item] {
-        var occurrences: [String: Int] = [:]
-        return try reader.records(in: folder, selection: .current).map { record in
+    /// Gives a folder's records, in index order, their journal keys: identical bytes are told
+    /// apart by occurrence (the n-th copy in the folder).
+    struct KeyNumbering {
+        let folder: String
+        private var occurrences: [String: Int] = [:]
+
+        init(folder: String) { self.folder = folder }
+
+        mutating func item(_ record: MessageRecord) -> Item {
             let hash = record.sha256.lowercased()
             let occurrence = occurrences[hash, default: 0]
             occurrences[hash] = occurrence + 1
-            return Item(record: record, key: ImportJournal.Key(folder: folder.name, sha256: hash, occurrence: occurrence))
+            return Item(record: record, key: ImportJournal.Key(folder: folder, sha256: hash, occurrence: occurrence))
         }
+    }
+
+    /// The crate's current messages of this folder with their journal keys.
+    static func items(reader: CrateReader, folder: Manifest.Folder) throws -> [Item] {
+        var numbering = KeyNumbering(folder: folder.name)
+        return try reader.records(in: folder, selection: .current).map { numbering.item($0) }
     }
 
     func run(into outcome: inout Outcome) async throws {
@@ -69,7 +80,7 @@ struct FolderImporter {
         let counting = !outcome.counted
         if counting { outcome.alreadyPresent = 0 }
         let follower = reader.follow(folder)
-        var occurrences: [String: Int] = [:]
+        var numbering = KeyNumbering(folder: folder.name)
         tracker.update { $0.folder = folder.name }
         while true {
             let commits = producer.commitCount(folder.name)
@@ -77,10 +88,7 @@ struct FolderImporter {
             var batch: [Item] = []
             while let record = try follower.next() {
                 guard record.uidValidity == folder.uidValidity else { continue }
-                let hash = record.sha256.lowercased()
-                let occurrence = occurrences[hash, default: 0]
-                occurrences[hash] = occurrence + 1
-                let item = Item(record: record, key: ImportJournal.Key(folder: folder.name, sha256: hash, occurrence: occurrence))
+                let item = numbering.item(record)
                 if !journal.isDone(item.key) {
                     batch.append(item)
                 } else if counting && !journal.isIntendedInThisRun(item.key) {
