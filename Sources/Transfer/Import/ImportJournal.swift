@@ -201,14 +201,11 @@ public final class ImportJournal: @unchecked Sendable {
             return writtenGeneration
         }
         guard lock.withLock({ syncedGeneration < target }) else { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            syncQueue.async { [self] in
-                let covered = lock.withLock { syncedGeneration >= target ? nil : writtenGeneration }
-                guard let covered else { return continuation.resume() }
-                guard fsync(descriptor) == 0 else { return continuation.resume(throwing: failure("fsync")) }
-                lock.withLock { syncedGeneration = max(syncedGeneration, covered) }
-                continuation.resume()
-            }
+        // A serial queue: an fsync that finds its lines covered by the one before it is skipped.
+        try await BlockingWork.run(on: syncQueue) { [self] in
+            guard let covered = lock.withLock({ syncedGeneration >= target ? nil : writtenGeneration }) else { return }
+            guard fsync(descriptor) == 0 else { throw failure("fsync") }
+            lock.withLock { syncedGeneration = max(syncedGeneration, covered) }
         }
     }
 
